@@ -1,0 +1,38 @@
+"""Data layer: source registry, fetch, build and the processed tables.
+
+>>> from analysis.data import load
+>>> pwt = load("pwt")        # Penn World Table 11.0, one row per economy-year
+>>> wdi = load("wdi")        # WDI panel, readable column names with units
+>>> countries = load("countries")
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pandas as pd
+
+from analysis import paths
+from analysis.errors import DataError, InputError, available
+
+
+@lru_cache(maxsize=8)
+def _read(name: str, mtime_ns: int) -> pd.DataFrame:
+    from analysis.data.build import table_path
+
+    return pd.read_parquet(table_path(name))
+
+
+def load(name: str) -> pd.DataFrame:
+    """A processed table by name (``pwt``, ``wdi`` or ``countries``), as a fresh copy."""
+    from analysis.data.build import TABLES, table_path
+
+    if name not in TABLES:
+        raise InputError(f"Unknown processed table {name!r}. Available: {available(TABLES)}.")
+    path = table_path(name)
+    if not path.exists():
+        raise DataError(
+            f"The processed table {paths.relative(path)} does not exist yet. Run "
+            "`python -m analysis fetch` and then `python -m analysis build` (or `make data`)."
+        )
+    return _read(name, path.stat().st_mtime_ns).copy()

@@ -1,0 +1,96 @@
+"""Raw → processed: tidy, validated tables in ``data/processed`` (Parquet).
+
+Tables:
+- ``pwt``: Penn World Table 11.0, one row per economy-year, PWT's own variable names
+  (``countrycode`` renamed ``iso3``); values kept at full stored precision.
+- ``wdi``: one row per economy (or WDI aggregate) and year, one readable column per
+  series (units in the name; see ``[[wdi_series]]`` in ``data/raw/sources.toml``).
+- ``countries``: the WDI economy/aggregate table with a flag for PWT coverage.
+Each is validated by its pandera schema before an atomic write; rebuilding gives
+byte-identical files.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from analysis import paths
+from analysis.data import fetch, registry, schemas
+from analysis.errors import DataError
+from analysis.io import write_atomic
+
+TABLES = ("pwt", "wdi", "countries")
+
+
+def table_path(name: str) -> Path:
+    return paths.processed_dir() / f"{name}.parquet"
+
+
+def tidy_pwt(raw: pd.DataFrame) -> pd.DataFrame:
+    """PWT as read from the Stata file → the processed panel (float64, Int8 flags, sorted)."""
+    table = raw.rename(columns={"countrycode": "iso3"})
+    table["year"] = table["year"].astype("int64")
+    for column in schemas.PWT_NUMERIC:
+        table[column] = table[column].astype("float64")
+    for flag in schemas.PWT_FLAGS:
+        table[flag] = table[flag].astype("Int8")
+    for column in ("iso3", "country", "currency_unit"):
+        table[column] = table[column].astype(str).str.strip().replace({"": None})
+    ordered = ["iso3", "country", "currency_unit", "year", *schemas.PWT_NUMERIC, *schemas.PWT_FLAGS]
+    missing = sorted(set(ordered) - set(table.columns))
+    if missing:
+        raise DataError(f"The PWT file lacks the variables {missing}; is it PWT 11.0?")
+    return table[ordered].sort_values(["iso3", "year"]).reset_index(drop=True)
+
+
+def tidy_wdi(extract: pd.DataFrame) -> pd.DataFrame:
+    """Long WDI extract → wide country-year panel with readable column names."""
+    series = registry.wdi_series()
+    columns = {s.code: s.column for s in series}
+    unknown = sorted(set(extract["indicator"]) - set(columns))
+    if unknown:
+        raise DataError(f"wdi_extract.csv holds series not in the registry: {unknown}. Add them to [[wdi_series]] in data/raw/sources.toml.")
+    names = extract.drop_duplicates("iso3").set_index("iso3")["country"]
+    wide = extract.pivot(index=["iso3", "year"], columns="indicator", values="value").rename(columns=columns)
+    wide = wide.reindex(columns=[s.column for s in series]).astype("float64").reset_index()
+    wide.columns.name = None
+    wide.insert(1, "country", wide["iso3"].map(names))
+    wide["year"] = wide["year"].astype("int64")
+    return wide.sort_values(["iso3", "year"]).reset_index(drop=True)
+
+
+def tidy_countries(countries: pd.DataFrame, pwt: pd.DataFrame) -> pd.DataFrame:
+    table = countries.copy()
+    for column in ("region", "income_group", "lending_category"):
+        table[column] = table[column].where(table[column].notna(), None)
+    table["is_aggregate"] = table["is_aggregate"].astype(bool)
+    table["in_pwt"] = table["iso3"].isin(set(pwt["iso3"]))
+    return table[["iso3", "country", "region", "income_group", "lending_category", "is_aggregate", "in_pwt"]].sort_values("iso3").reset_index(drop=True)
+
+
+def _validated(schema: pa.DataFrameSchema, table: pd.DataFrame) -> pd.DataFrame:
+    try:
+        return schema.validate(table, lazy=True)
+    except (pa.errors.SchemaErrors, pa.errors.SchemaError) as exc:
+        raise DataError(f"The processed table {schema.name!r} fails its schema:\n{exc}") from None
+
+
+def write_table(name: str, table: pd.DataFrame) -> Path:
+    """Write a processed table atomically as Parquet (deterministic bytes for equal data)."""
+    target = table_path(name)
+    write_atomic(target, lambda tmp: table.to_parquet(tmp, index=False, engine="pyarrow", compression="zstd"))
+    return target
+
+
+def build() -> list[Path]:
+    """Verify the raw files, then (re)write every processed table."""
+    fetch.verify()
+    pwt = _validated(schemas.PWT_SCHEMA, tidy_pwt(pd.read_stata(registry.source("pwt110").path, convert_categoricals=False)))
+    extract = pd.read_csv(registry.source("wdi_extract").path, dtype={"iso3": str, "country": str, "indicator": str})
+    wdi = _validated(schemas.wdi_schema(), tidy_wdi(extract))
+    raw_countries = pd.read_csv(registry.source("wdi_countries").path, dtype={"iso3": str}, keep_default_na=False, na_values=[""])
+    countries = _validated(schemas.COUNTRIES_SCHEMA, tidy_countries(raw_countries, pwt))
+    return [write_table("pwt", pwt), write_table("wdi", wdi), write_table("countries", countries)]

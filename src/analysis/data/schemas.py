@@ -1,0 +1,130 @@
+"""pandera schemas for the processed tables: types, units (in column names), ranges, unique keys."""
+
+from __future__ import annotations
+
+import pandera.pandas as pa
+
+from analysis.data import registry
+
+ISO3 = pa.Column(str, pa.Check.str_matches(r"^[A-Z0-9]{3}$"), nullable=False)
+
+
+def _share(nullable: bool = True, upper: float = 1.0) -> pa.Column:
+    return pa.Column(float, pa.Check.in_range(0.0, upper), nullable=nullable)
+
+
+def _positive() -> pa.Column:
+    return pa.Column(float, pa.Check.gt(0.0), nullable=True)
+
+
+def _non_negative() -> pa.Column:
+    return pa.Column(float, pa.Check.ge(0.0), nullable=True)
+
+
+def _any_float() -> pa.Column:
+    return pa.Column(float, nullable=True)
+
+
+# PWT 11.0 variables and their admissible ranges (units as in the PWT user guide).
+PWT_NUMERIC: dict[str, pa.Column] = {
+    "rgdpe": _positive(), "rgdpo": _positive(),  # mil. 2021 US$ (PPP)
+    "pop": _positive(), "emp": _non_negative(),  # millions of persons
+    "avh": pa.Column(float, pa.Check.in_range(500.0, 4000.0), nullable=True),  # hours per worker per year
+    "hc": pa.Column(float, pa.Check.in_range(1.0, 5.0), nullable=True),  # index
+    "ccon": _positive(), "cda": _positive(), "cgdpe": _positive(), "cgdpo": _positive(),
+    "cn": _positive(), "ck": _positive(), "ctfp": _positive(), "cwtfp": _positive(),
+    "rgdpna": _positive(), "rconna": _positive(), "rdana": _positive(), "rnna": _positive(),
+    "rkna": _positive(), "rtfpna": _positive(), "rwtfpna": _positive(),
+    "labsh": _share(), "irr": _any_float(), "delta": _share(),
+    "xr": _positive(), "pl_con": _positive(), "pl_da": _positive(), "pl_gdpo": _positive(),
+    "cor_exp": _any_float(),
+    "csh_c": _any_float(), "csh_i": _any_float(), "csh_g": _any_float(),
+    "csh_x": _any_float(), "csh_m": _any_float(), "csh_r": _any_float(),
+    "pl_c": _positive(), "pl_i": _positive(), "pl_g": _positive(), "pl_x": _positive(),
+    "pl_m": _positive(), "pl_n": _positive(), "pl_k": _positive(),
+}
+PWT_FLAGS = ["i_cig", "i_xm", "i_xr", "i_outlier", "i_irr"]
+
+PWT_SCHEMA = pa.DataFrameSchema(
+    {
+        "iso3": ISO3,
+        "country": pa.Column(str, nullable=False),
+        "currency_unit": pa.Column(str, nullable=True),
+        "year": pa.Column(int, pa.Check.in_range(1950, 2100), nullable=False),
+        **PWT_NUMERIC,
+        **{flag: pa.Column("Int8", pa.Check.in_range(0, 10), nullable=True) for flag in PWT_FLAGS},
+    },
+    unique=["iso3", "year"],
+    strict=True,
+    ordered=True,
+    name="pwt",
+)
+
+# Bounds by column name for the WDI panel; a column not listed may take any finite value.
+_WDI_BOUNDS: dict[str, tuple[float | None, float | None]] = {
+    "rd_expenditure_pct_gdp": (0.0, 100.0),
+    "researchers_per_million": (0.0, 1e5),
+    "rd_technicians_per_million": (0.0, 1e5),
+    "patent_applications_residents": (0.0, None),
+    "patent_applications_nonresidents": (0.0, None),
+    "journal_articles": (0.0, None),
+    "high_tech_exports_pct_manuf_exports": (0.0, 100.0),
+    "high_tech_exports_usd": (0.0, None),
+    "medium_high_tech_manuf_pct_manuf_va": (0.0, 100.0),
+    "gdp_per_worker_ppp_2021usd": (0.0, None),
+    "gdp_const_2015usd": (0.0, None),
+    "gdp_current_usd": (0.0, None),
+    "gdp_ppp_const_2021usd": (0.0, None),
+    "gdp_per_capita_ppp_2021usd": (0.0, None),
+    "gdp_per_capita_current_usd": (0.0, None),
+    "population": (0.0, None),
+    "labour_force": (0.0, None),
+    "employment_to_population_pct": (0.0, 100.0),
+    "tertiary_enrolment_gross_pct": (0.0, 200.0),
+    # BoP IP charges can be negative after revisions (WDI has a few such values), so no bound.
+    "internet_users_pct": (0.0, 100.0),
+}
+
+
+def _bounded(column: str) -> pa.Column:
+    low, high = _WDI_BOUNDS.get(column, (None, None))
+    checks = []
+    if low is not None:
+        checks.append(pa.Check.ge(low))
+    if high is not None:
+        checks.append(pa.Check.le(high))
+    return pa.Column(float, checks, nullable=True)
+
+
+def wdi_schema() -> pa.DataFrameSchema:
+    """The WDI panel schema: one row per economy or aggregate and year, one column per series."""
+    series_columns = {series.column: _bounded(series.column) for series in registry.wdi_series()}
+    return pa.DataFrameSchema(
+        {
+            "iso3": ISO3,
+            "country": pa.Column(str, nullable=False),
+            "year": pa.Column(int, pa.Check.in_range(1960, 2100), nullable=False),
+            **series_columns,
+        },
+        unique=["iso3", "year"],
+        strict=True,
+        ordered=True,
+        name="wdi",
+    )
+
+
+COUNTRIES_SCHEMA = pa.DataFrameSchema(
+    {
+        "iso3": ISO3,
+        "country": pa.Column(str, nullable=False),
+        "region": pa.Column(str, nullable=True),
+        "income_group": pa.Column(str, nullable=True),
+        "lending_category": pa.Column(str, nullable=True),
+        "is_aggregate": pa.Column(bool, nullable=False),
+        "in_pwt": pa.Column(bool, nullable=False),
+    },
+    unique=["iso3"],
+    strict=True,
+    ordered=True,
+    name="countries",
+)

@@ -1,0 +1,45 @@
+"""What notebooks show: glued numbers, tables and figures with deterministic text output.
+
+nbval re-executes the published notebooks and compares their text outputs, so
+everything shown here is rounded for display and free of object reprs.
+"""
+
+from __future__ import annotations
+
+import math
+
+import matplotlib.pyplot as plt
+import pandas as pd
+from IPython.display import Markdown, display
+from myst_nb import glue
+
+
+def fmt(value: float, digits: int = 1, suffix: str = "") -> str:
+    """A number for prose: fixed decimals, thousands separators, 'n/a' for missing."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "n/a"
+    return f"{value:,.{digits}f}{suffix}"
+
+
+def glue_number(name: str, value: float, digits: int = 1, suffix: str = "") -> str:
+    """Glue a number as formatted text (use ``{glue:text}`name``` in prose); return the text."""
+    text = fmt(value, digits, suffix)
+    glue(name, text, display=False)
+    return text
+
+
+def glue_text(name: str, text: str) -> str:
+    """Glue a string computed by code (a country list, a year range, a verdict)."""
+    glue(name, str(text), display=False)
+    return str(text)
+
+
+def show_table(table: pd.DataFrame, floatfmt: str | list[str] = ".2f", index: bool = False) -> None:
+    """Display a table as Markdown (renders natively in the book and compares as text in nbval)."""
+    display(Markdown(table.to_markdown(index=index, floatfmt=floatfmt, missingval="–")))
+
+
+def show_figure(fig: plt.Figure) -> None:
+    """Display a figure once and close it, so it is not shown twice."""
+    display(fig)
+    plt.close(fig)

@@ -1,0 +1,119 @@
+"""The results table: each analysis's headline numbers, as data.
+
+A notebook creates one :class:`ResultsRecorder`, records every number it reports, and
+calls :meth:`ResultsRecorder.save` at the end. When the notebook is executed by the
+pipeline (``python -m analysis run``), the table is written to
+``book/results/<run name>.csv``; the claims ledger reads those files. Outside the
+pipeline (interactive use, nbval) ``save`` writes nothing and only returns the table.
+
+A result that reproduces a claim names its ``claim_id``, is stated in the claim's own
+unit (e.g. percent, as the paper writes it), and carries either a ``tolerance`` (in that
+unit: |reproduced - claimed| <= tolerance means ``reproduced``) or an explicit ``verdict``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.errors import InputError, available
+from analysis.io import write_atomic
+
+RESULTS_DIR_ENV = "ANALYSIS_RESULTS_DIR"
+RUN_NAME_ENV = "ANALYSIS_RUN_NAME"
+
+VERDICTS = (
+    "reproduced",
+    "differs",
+    "arithmetic-inconsistent",
+    "not-reproducible-with-open-data",
+    "not-yet-analysed",
+    # for targets (kind = target): where the latest trend leads
+    "on-track",
+    "off-track",
+    "cannot-be-measured",
+)
+
+COLUMNS = ["result_id", "value", "unit", "notebook", "parameters", "claim_id", "tolerance", "verdict", "note"]
+
+
+@dataclass
+class Result:
+    result_id: str
+    value: float
+    unit: str
+    notebook: str
+    parameters: str
+    claim_id: str = ""
+    tolerance: float = math.nan
+    verdict: str = ""
+    note: str = ""
+
+
+@dataclass
+class ResultsRecorder:
+    """Collects one notebook run's results; see the module docstring."""
+
+    notebook: str
+    parameters: dict = field(default_factory=dict)
+    _results: dict[str, Result] = field(default_factory=dict, init=False, repr=False)
+
+    def record(
+        self,
+        result_id: str,
+        value: float,
+        unit: str,
+        *,
+        claim_id: str = "",
+        tolerance: float | None = None,
+        verdict: str = "",
+        note: str = "",
+    ) -> float:
+        """Record one number and return it unchanged (so it can be used inline)."""
+        if result_id in self._results:
+            raise InputError(f"Result {result_id!r} was recorded twice in {self.notebook}.")
+        if verdict and verdict not in VERDICTS:
+            raise InputError(f"Unknown verdict {verdict!r}. Allowed: {available(VERDICTS)}.")
+        if claim_id and tolerance is None and not verdict:
+            raise InputError(f"Result {result_id!r} reproduces claim {claim_id!r} but has neither a tolerance nor a verdict.")
+        number = float(value) if value is not None else math.nan
+        self._results[result_id] = Result(
+            result_id=result_id,
+            value=number,
+            unit=unit,
+            notebook=self.notebook,
+            parameters=json.dumps(self.parameters, sort_keys=True, default=str),
+            claim_id=claim_id,
+            tolerance=math.nan if tolerance is None else float(tolerance),
+            verdict=verdict,
+            note=note,
+        )
+        return number
+
+    def table(self) -> pd.DataFrame:
+        return pd.DataFrame([asdict(r) for r in self._results.values()], columns=COLUMNS)
+
+    def save(self) -> pd.DataFrame:
+        """Write ``<results dir>/<run name>.csv`` when run by the pipeline; return the table."""
+        table = self.table()
+        directory, run_name = os.environ.get(RESULTS_DIR_ENV), os.environ.get(RUN_NAME_ENV)
+        if directory and run_name:
+            write_atomic(Path(directory) / f"{run_name}.csv", lambda tmp: table.to_csv(tmp, index=False, lineterminator="\n", float_format="%.10g"))
+        return table
+
+
+def read_all(directory: Path) -> pd.DataFrame:
+    """Every results table in ``directory``, concatenated (empty table if none)."""
+    files = sorted(Path(directory).glob("*.csv"))
+    if not files:
+        return pd.DataFrame(columns=COLUMNS)
+    frames = [pd.read_csv(f, dtype={"claim_id": str, "verdict": str, "note": str}, keep_default_na=False, na_values=[""]) for f in files]
+    table = pd.concat(frames, ignore_index=True)
+    for column in ("claim_id", "verdict", "note"):
+        table[column] = table[column].fillna("")
+    return table
