@@ -113,7 +113,7 @@ def read_all(directory: Path) -> pd.DataFrame:
     if not files:
         return pd.DataFrame(columns=COLUMNS)
     frames = [pd.read_csv(f, dtype={"claim_id": str, "verdict": str, "note": str}, keep_default_na=False, na_values=[""]) for f in files]
-    table = pd.concat(frames, ignore_index=True)
+    table = pd.concat(frames, ignore_index=True).astype({"value": "float64", "tolerance": "float64"})
     for column in ("claim_id", "verdict", "note"):
         table[column] = table[column].fillna("")
     return table

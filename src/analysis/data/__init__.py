@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 
 import pandas as pd
 
@@ -16,17 +17,21 @@ from analysis import paths
 from analysis.errors import DataError, InputError, available
 
 
+TABLES = ("pwt", "wdi", "countries")
+
+
+def table_path(name: str) -> Path:
+    """Where the processed table ``name`` lives (``data/processed/<name>.parquet``)."""
+    return paths.processed_dir() / f"{name}.parquet"
+
+
 @lru_cache(maxsize=8)
 def _read(name: str, mtime_ns: int) -> pd.DataFrame:
-    from analysis.data.build import table_path
-
     return pd.read_parquet(table_path(name))
 
 
 def load(name: str) -> pd.DataFrame:
     """A processed table by name (``pwt``, ``wdi`` or ``countries``), as a fresh copy."""
-    from analysis.data.build import TABLES, table_path
-
     if name not in TABLES:
         raise InputError(f"Unknown processed table {name!r}. Available: {available(TABLES)}.")
     path = table_path(name)

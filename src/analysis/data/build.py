@@ -18,15 +18,11 @@ import pandas as pd
 import pandera.pandas as pa
 
 from analysis import paths
-from analysis.data import fetch, registry, schemas
+from analysis.data import TABLES, fetch, registry, schemas, table_path
 from analysis.errors import DataError
 from analysis.io import write_atomic
 
-TABLES = ("pwt", "wdi", "countries")
-
-
-def table_path(name: str) -> Path:
-    return paths.processed_dir() / f"{name}.parquet"
+__all__ = ["TABLES", "build", "table_path", "tidy_countries", "tidy_pwt", "tidy_wdi", "write_table"]
 
 
 def tidy_pwt(raw: pd.DataFrame) -> pd.DataFrame:

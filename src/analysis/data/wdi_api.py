@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 import requests
-from tqdm.auto import tqdm
+from tqdm import tqdm  # plain bar: this runs in a terminal, never in a notebook
 
 from analysis.errors import DataError
 from analysis.io import write_atomic

@@ -1,0 +1,75 @@
+# make book : set up everything, fetch and check the data, build processed tables,
+#             execute the notebooks that changed, build the HTML book.
+# make test : set up everything and run the whole test suite (unit, data, CLI, nbval).
+# Offline: ANALYSIS_DATA_MIRROR=DIR make book   (a folder holding pwt/ and wdi/).
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+BUILD := .build
+JOBS ?= 2
+
+# Keep every tool's configuration and cache inside the repository (never $HOME).
+export MPLCONFIGDIR := $(CURDIR)/$(BUILD)/home/matplotlib
+export IPYTHONDIR := $(CURDIR)/$(BUILD)/home/ipython
+export JUPYTER_CONFIG_DIR := $(CURDIR)/$(BUILD)/home/jupyter/config
+export JUPYTER_DATA_DIR := $(CURDIR)/$(BUILD)/home/jupyter/data
+export JUPYTER_RUNTIME_DIR := $(CURDIR)/$(BUILD)/home/jupyter/runtime
+export JUPYTER_PLATFORM_DIRS := 1
+export XDG_CACHE_HOME := $(CURDIR)/$(BUILD)/home/cache
+export XDG_CONFIG_HOME := $(CURDIR)/$(BUILD)/home/config
+export UV_CACHE_DIR := $(CURDIR)/$(BUILD)/home/uv
+export npm_config_cache := $(CURDIR)/$(BUILD)/home/npm
+export PIP_CACHE_DIR := $(CURDIR)/$(BUILD)/home/pip
+export PYTHONHASHSEED := 0
+export HYPOTHESIS_STORAGE_DIRECTORY := $(CURDIR)/$(BUILD)/hypothesis
+
+.PHONY: help venv data notebooks html book test bench clean
+
+help:
+	@echo "make book   build the whole book (book/_build/html/index.html)"
+	@echo "make test   run the whole test suite"
+	@echo "make bench  run the benchmarks"
+	@echo "Offline: ANALYSIS_DATA_MIRROR=DIR make book"
+
+# The environment: a venv with uv, then the locked set (hash-checked), then this package.
+$(STAMP): requirements.lock pyproject.toml
+	@test -n "$(PYTHON)" || { echo "error: Python 3.11 is required (python3.11 or python3 on PATH)"; exit 1; }
+	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] >= (3, 11), "Python >= 3.11 is required"'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==0.13.8
+	$(BIN)/uv pip sync --quiet --python $(BIN)/python requirements.lock
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+data: $(STAMP)
+	$(BIN)/python -m analysis fetch
+	$(BIN)/python -m analysis build
+
+notebooks: data
+	$(BIN)/python -m analysis run --jobs $(JOBS)
+
+html: $(STAMP)
+	$(BIN)/python -m analysis book
+
+book: notebooks
+	$(MAKE) --no-print-directory html
+
+# Tests check what is committed: the executed notebooks are re-run by nbval, not rewritten.
+test: data html
+	$(BIN)/python -m pytest -p no:cacheprovider tests \
+	  --nbval $(wildcard book/chapters book/countries) book/claims_ledger.ipynb \
+	  --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-current-env
+
+bench: data
+	$(BIN)/python -m pytest -p no:cacheprovider benchmarks --benchmark-only --benchmark-columns=median,iqr,rounds
+
+clean:
+	rm -rf $(BUILD) book/_build book/_static/mathjax data/processed/*.parquet

@@ -1,0 +1,45 @@
+"""Benchmarks (pytest-benchmark): `make bench`. Timings are reported, never asserted.
+
+Each benchmark times one step a user waits for; the closing notes report medians and
+ratios between them.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis import claims, pipeline
+from analysis.data import build, load, registry
+from analysis.io import sha256_of
+from analysis.results import read_all
+from analysis import paths
+
+
+def test_bench_verify_raw_hashes(benchmark):
+    benchmark(lambda: [sha256_of(s.path) for s in registry.sources()])
+
+
+def test_bench_build_processed_tables(benchmark):
+    benchmark.pedantic(build.build, rounds=5, iterations=1)
+
+
+@pytest.mark.parametrize("table", ["pwt", "wdi"])
+def test_bench_read_processed_table(benchmark, table):
+    benchmark(lambda: pd.read_parquet(build.table_path(table)))
+
+
+def test_bench_claims_ledger(benchmark):
+    claim_table = claims.load_claims()
+    results = read_all(paths.results_dir())
+    benchmark(claims.ledger, claim_table, results)
+
+
+def test_bench_input_keys_for_all_runs(benchmark):
+    runs = pipeline.load_runs()
+    benchmark(lambda: [pipeline.input_key(r) for r in runs])
+
+
+def test_bench_load_cached(benchmark):
+    load("pwt")
+    benchmark(load, "pwt")

@@ -1,0 +1,51 @@
+"""The built book: it exists, and it works with no network (no CDN scripts, styles or fonts)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from .conftest import REPO_ROOT
+
+HTML = REPO_ROOT / "book" / "_build" / "html"
+EXTERNAL = re.compile(r"""<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)=["'](?:https?:)?//""", re.IGNORECASE)
+CSS_IMPORT = re.compile(r"""(?:@import\s+(?:url\()?|url\()\s*["']?(?:https?:)?//""", re.IGNORECASE)
+
+
+@pytest.fixture(scope="module")
+def pages():
+    if not (HTML / "index.html").exists():
+        pytest.fail("book/_build/html is missing: `make test` builds it first (make html).")
+    return sorted(HTML.rglob("*.html"))
+
+
+def test_book_has_the_main_pages(pages):
+    names = {p.relative_to(HTML).as_posix() for p in pages}
+    assert {"intro.html", "chapters/00_data_overview.html", "claims_ledger.html", "bibliography.html"} <= names
+
+
+def test_no_page_loads_anything_from_the_network(pages):
+    offenders = [f"{p.relative_to(HTML)}: {m.group(0)}" for p in pages for m in EXTERNAL.finditer(p.read_text(errors="ignore"))]
+    assert offenders == []
+
+
+def test_no_stylesheet_imports_from_the_network():
+    offenders = [
+        f"{css.relative_to(HTML)}: {m.group(0)}"
+        for css in (HTML / "_static").rglob("*.css")
+        for m in CSS_IMPORT.finditer(css.read_text(errors="ignore"))
+    ]
+    assert offenders == []
+
+
+def test_mathjax_is_served_from_the_build(pages):
+    intro = (HTML / "intro.html").read_text()
+    assert 'src="_static/mathjax/tex-chtml.js' in intro
+    assert (HTML / "_static" / "mathjax" / "tex-chtml.js").exists()
+
+
+def test_glued_numbers_are_rendered(pages):
+    # A missing glue key renders as nothing (and fails the -W build); check one value arrived.
+    text = (HTML / "chapters" / "00_data_overview.html").read_text()
+    assert re.search(r'PWT covers <span class="pasted-text">185</span> economies', text)
