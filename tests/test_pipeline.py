@@ -148,3 +148,9 @@ def test_committed_runs_are_valid():
     runs = pipeline.load_runs(REPO_ROOT / "book" / "runs.toml")
     assert [r.name for r in runs if r.reads_results][-1] == "99_claims_ledger"
     assert all(str(r.output.relative_to(REPO_ROOT)).startswith("book/") for r in runs)
+
+
+def test_semicolon_silenced_cells_are_found():
+    # nbval ignores a trailing ';' (it runs cells without history), so such cells are refused.
+    nb = _notebook("x = 1", "f(x);", "f(x)", "y = f(x);", "%matplotlib inline")
+    assert pipeline.semicolon_silenced_cells(nb) == [2]

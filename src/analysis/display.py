@@ -21,17 +21,18 @@ def fmt(value: float, digits: int = 1, suffix: str = "") -> str:
     return f"{value:,.{digits}f}{suffix}"
 
 
-def glue_number(name: str, value: float, digits: int = 1, suffix: str = "") -> str:
-    """Glue a number as formatted text (use ``{glue:text}`name``` in prose); return the text."""
-    text = fmt(value, digits, suffix)
-    glue(name, text, display=False)
-    return text
+def glue_number(name: str, value: float, digits: int = 1, suffix: str = "") -> None:
+    """Glue a number as formatted text (use ``{glue:text}`name``` in prose).
+
+    Returns nothing, so a cell may end with this call and show no output (see
+    :func:`fmt` for the text itself).
+    """
+    glue(name, fmt(value, digits, suffix), display=False)
 
 
-def glue_text(name: str, text: str) -> str:
+def glue_text(name: str, text: str) -> None:
     """Glue a string computed by code (a country list, a year range, a verdict)."""
     glue(name, str(text), display=False)
-    return str(text)
 
 
 def show_table(table: pd.DataFrame, floatfmt: str | list[str] = ".2f", index: bool = False) -> None:

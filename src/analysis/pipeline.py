@@ -12,6 +12,7 @@ the current one is skipped. Executed notebooks are stripped of volatile metadata
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
 import os
@@ -132,6 +133,26 @@ def unpublishable_outputs(notebook: nbformat.NotebookNode) -> list[str]:
     return problems
 
 
+def semicolon_silenced_cells(notebook: nbformat.NotebookNode) -> list[int]:
+    """Code cells whose last statement is an expression silenced only by a trailing ``;``.
+
+    nbval executes cells without storing history, and IPython then ignores the ``;``
+    (nbval issue 194), so such a cell shows an output in the test that the published
+    notebook does not have. Assign the value (``_ = f()``) or return ``None`` instead.
+    """
+    flagged = []
+    for index, cell in enumerate(notebook.cells):
+        if cell.cell_type != "code":
+            continue
+        try:
+            body = ast.parse(cell.source).body
+        except SyntaxError:
+            continue  # IPython magics; the kernel reports real syntax errors
+        if body and isinstance(body[-1], ast.Expr) and cell.source.rstrip().endswith(";"):
+            flagged.append(index)
+    return flagged
+
+
 def _source_cell_index(notebook_path: Path, source: str) -> int | str:
     """The failing cell's index in the source notebook (papermill counts its injected cell too)."""
     cells = nbformat.read(notebook_path, as_version=4).cells
@@ -145,6 +166,12 @@ def execute(run: Run, key: str) -> None:
 
     os.environ[RESULTS_DIR_ENV] = str(paths.results_dir())
     os.environ[RUN_NAME_ENV] = run.name
+    silenced = semicolon_silenced_cells(nbformat.read(run.notebook, as_version=4))
+    if silenced:
+        raise PipelineError(
+            f"{paths.relative(run.notebook)}: cells {silenced} end with an expression silenced by ';', which nbval "
+            "does not honour. Assign the value (`_ = ...`) or call a function that returns None."
+        )
     run.output.parent.mkdir(parents=True, exist_ok=True)
     try:
         executed = papermill.execute_notebook(

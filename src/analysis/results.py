@@ -98,13 +98,16 @@ class ResultsRecorder:
     def table(self) -> pd.DataFrame:
         return pd.DataFrame([asdict(r) for r in self._results.values()], columns=COLUMNS)
 
-    def save(self) -> pd.DataFrame:
-        """Write ``<results dir>/<run name>.csv`` when run by the pipeline; return the table."""
+    def save(self) -> None:
+        """Write ``<results dir>/<run name>.csv`` when run by the pipeline.
+
+        Returns nothing, so that a notebook's last line ``results.save()`` shows no output
+        (use :meth:`table` to display the results).
+        """
         table = self.table()
         directory, run_name = os.environ.get(RESULTS_DIR_ENV), os.environ.get(RUN_NAME_ENV)
         if directory and run_name:
             write_atomic(Path(directory) / f"{run_name}.csv", lambda tmp: table.to_csv(tmp, index=False, lineterminator="\n", float_format="%.10g"))
-        return table
 
 
 def read_all(directory: Path) -> pd.DataFrame:
