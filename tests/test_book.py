@@ -49,3 +49,10 @@ def test_glued_numbers_are_rendered(pages):
     # A missing glue key renders as nothing (and fails the -W build); check one value arrived.
     text = (HTML / "chapters" / "00_data_overview.html").read_text()
     assert re.search(r'PWT covers <span class="pasted-text">185</span> economies', text)
+
+
+def test_markdown_table_outputs_render_as_tables(pages):
+    # show_table emits Markdown; it must reach the page as an HTML table, not as pipe text.
+    text = (HTML / "chapters" / "00_data_overview.html").read_text()
+    assert "<table" in text
+    assert "|:--" not in text and "| dataset" not in text

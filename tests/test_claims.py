@@ -118,3 +118,13 @@ def test_claims_table_with_wrong_columns_is_refused(tmp_path):
     pd.DataFrame({"claim_id": ["a"], "value": [1]}).to_csv(path, index=False)
     with pytest.raises(DataError, match="must have the columns"):
         claims.load_claims(path)
+
+
+def test_claims_beyond_open_data_are_classified_by_pattern(claim_table):
+    table = claims.beyond_open_data(["paper.gii.indicators", "r57.hdi.2030", "r57.digital_economy_pct_gdp.2045", "paper.tfp_share.kor"])
+    verdicts = dict(zip(table["claim_id"], table["verdict"]))
+    # Document structure cannot be measured; 2045 targets are out of scope; measurable claims are left alone.
+    assert verdicts == {"paper.gii.indicators": "not-reproducible-with-open-data", "r57.digital_economy_pct_gdp.2045": "cannot-be-measured"}
+    # Every pattern matches at least one real claim (no stale rule).
+    for pattern, _, _ in claims.BEYOND_OPEN_DATA:
+        assert claim_table["claim_id"].str.match(pattern).any(), pattern

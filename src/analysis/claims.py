@@ -12,6 +12,7 @@ no notebook has addressed is ``not-yet-analysed``.
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -60,6 +61,40 @@ def quotes_missing_from_seeds(claims: pd.DataFrame, seeds_dir: Path) -> list[str
     """Claim ids whose quote does not occur verbatim in its seed text."""
     texts = {p.name[:3]: p.read_text(encoding="utf-8") for p in Path(seeds_dir).glob("*.txt")}
     return [row.claim_id for row in claims.itertuples() if row.quote not in texts.get(row.source_seed, "")]
+
+
+# Claims that no statistical series can test, with the reason. The ledger applies these only
+# to claims that no chapter has addressed, so a chapter's own verdict always takes precedence.
+BEYOND_OPEN_DATA: list[tuple[str, str, str]] = [
+    (r"paper\.(gii|circular17|circular03)\.", "not-reproducible-with-open-data",
+     "Describes the structure of a report or regulation, not the economy; checked only by adding up its parts."),
+    (r"paper\.infrastructure\.", "not-reproducible-with-open-data",
+     "An administrative count of the Ministry of Science and Technology; no open dataset lists S&T organisations."),
+    (r"paper\.workforce\.trained_share", "not-reproducible-with-open-data",
+     "Needs the Labour Force Survey's share of workers with certificates or degrees (General Statistics Office), not in WDI."),
+    (r"moit\.(strategy|research_institutes)\.", "not-reproducible-with-open-data",
+     "An administrative fact about the Ministry of Industry and Trade and its institutes."),
+    (r"r57\.task_groups$", "not-reproducible-with-open-data", "Describes the structure of the Resolution itself."),
+    (r"r57\..*\.2045$", "cannot-be-measured",
+     "A 2045 target: no series in this compendium measures it, and a 2045 trend verdict would be speculative."),
+    (r"r57\.(commentary|gov)\.", "cannot-be-measured",
+     "A policy instrument or commentary figure, not an outcome that a statistical series measures."),
+    (r"r57\.digital_economy_sectoral_share$", "cannot-be-measured",
+     "No open series measures the digital economy's share within sectors."),
+    (r"moit\.public_sti_orgs_reduction", "cannot-be-measured",
+     "A count of public S&T organisations; no open register."),
+]
+
+
+def beyond_open_data(claim_ids: list[str]) -> pd.DataFrame:
+    """Verdict and reason for each given claim that matches :data:`BEYOND_OPEN_DATA` (others omitted)."""
+    rows = []
+    for claim_id in claim_ids:
+        for pattern, verdict, reason in BEYOND_OPEN_DATA:
+            if re.match(pattern, claim_id):
+                rows.append({"claim_id": claim_id, "verdict": verdict, "note": reason})
+                break
+    return pd.DataFrame(rows, columns=["claim_id", "verdict", "note"])
 
 
 def _verdict(claimed: float, reproduced: float, tolerance: float, explicit: str) -> str:
