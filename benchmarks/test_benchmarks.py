@@ -43,3 +43,35 @@ def test_bench_input_keys_for_all_runs(benchmark):
 def test_bench_load_cached(benchmark):
     load("pwt")
     benchmark(load, "pwt")
+
+
+# --- analyses: one call of each chapter's central computation -------------------------------
+
+
+def test_bench_growth_decomposition_vnm(benchmark):
+    from analysis import growth
+
+    pwt = load("pwt")
+    benchmark(growth.decompose, pwt, "VNM", ["2011-2015", "2016-2020", "2011-2020"])
+
+
+def test_bench_growth_rtfpna_validation_all_countries(benchmark):
+    from analysis import growth
+
+    pwt = load("pwt")
+    benchmark.pedantic(growth.rtfpna_check, args=(pwt,), rounds=3, iterations=1)
+
+
+def test_bench_kpf_twoway_patents(benchmark):
+    from analysis import regress
+
+    panel = regress.build_panel(load("wdi"), load("countries"), output="patents")
+    benchmark.pedantic(regress.fit, args=(panel, "twoway"), rounds=5, iterations=1)
+
+
+def test_bench_time_distance_table(benchmark):
+    from analysis import technology
+
+    benchmark.pedantic(
+        technology.gap_table, args=("VNM", ["KOR", "CHN", "THA", "WLD"], ["SL.GDP.PCAP.EM.KD", "GB.XPD.RSDV.GD.ZS"]), rounds=5, iterations=1
+    )

@@ -56,3 +56,9 @@ def test_markdown_table_outputs_render_as_tables(pages):
     text = (HTML / "chapters" / "00_data_overview.html").read_text()
     assert "<table" in text
     assert "|:--" not in text and "| dataset" not in text
+
+
+def test_no_unresolved_roles_on_any_page(pages):
+    # A role that MyST could not parse (e.g. nested backticks) would show as literal text.
+    offenders = [p.relative_to(HTML).as_posix() for p in pages if re.search(r"\{glue(?::text)?\}|\{cite\}", p.read_text(errors="ignore"))]
+    assert offenders == []

@@ -128,3 +128,16 @@ def test_claims_beyond_open_data_are_classified_by_pattern(claim_table):
     # Every pattern matches at least one real claim (no stale rule).
     for pattern, _, _ in claims.BEYOND_OPEN_DATA:
         assert claim_table["claim_id"].str.match(pattern).any(), pattern
+
+
+def test_printed_value_is_the_sources_spelling(claim_table):
+    by_id = claim_table.set_index("claim_id")
+
+    def printed(claim_id):
+        return claims.printed_value(by_id.loc[claim_id, "value"], by_id.loc[claim_id, "quote"])
+
+    assert printed("paper.tfp_share.vnm.2011_2020") == "39.0"  # the paper prints the trailing zero
+    assert printed("paper.researchers.vnm") == "7.4"
+    assert printed("paper.infrastructure.st_organizations") == "1,600"
+    assert printed("r57.digital_competitiveness.sea_rank.2030") == "three"
+    assert claims.glue_key("paper.tfp_share.vnm.2011_2015") == "claim_paper_tfp_share_vnm_2011_2015"

@@ -35,6 +35,7 @@ def test_presence_matrix_marks_gaps(toy):
 
 def test_format_years_compresses_runs():
     assert coverage.format_years([2002, 2011, 2013, 2014, 2015, 2017]) == "2002, 2011, 2013–2015, 2017"
+    assert coverage.format_years([2017, 2013, 2015, 2016, 2015]) == "2013, 2015–2017"  # any order, repeats
     assert coverage.format_years([]) == "none"
 
 

@@ -244,7 +244,7 @@ def test_unknown_country_lists_codes(pwt):
 
 
 def test_period_outside_data_gives_available_range(pwt):
-    with pytest.raises(InputError, match=r"2020-2025.*1971-2023.*missing: 2024-2025"):
+    with pytest.raises(InputError, match=r"2020-2025.*1971–2023.*missing: 2024–2025"):
         growth.decompose(pwt, "VNM", ["2020-2025"])
 
 
@@ -314,7 +314,7 @@ def test_cli_markdown_and_json(capsys):
     ("arguments", "message"),
     [
         (["--country", "XXX"], "Unknown country code"),
-        (["--country", "VNM", "--periods", "1940-1950"], "growth can be measured for 1971-2023"),
+        (["--country", "VNM", "--periods", "1940-1950"], "growth can be measured for 1971–2023"),
         (["--country", "VNM", "--labour-share", "pwt"], "give a fixed labour share"),
     ],
 )

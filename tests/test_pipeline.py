@@ -155,3 +155,10 @@ def test_semicolon_silenced_cells_are_found():
     # nbval ignores a trailing ';' (it runs cells without history), so such cells are refused.
     nb = _notebook("x = 1", "f(x);", "f(x)", "y = f(x);", "%matplotlib inline")
     assert pipeline.semicolon_silenced_cells(nb) == [2]
+
+
+def test_dependent_runs_read_only_upstream_results():
+    make = lambda name, reads=False: pipeline.Run(name=name, notebook=None, output=None, reads_results=reads)  # noqa: E731
+    runs = [make("a"), make("targets", True), make("b"), make("ledger", True)]
+    assert pipeline.upstream_runs(runs, "targets") == ["a", "b"]
+    assert pipeline.upstream_runs(runs, "ledger") == ["a", "b", "targets"]

@@ -27,11 +27,6 @@ def synthetic_wdi(values: dict[str, dict[int, float]], column: str = r.WDI_RESEA
 # --- what exists ------------------------------------------------------------------------------
 
 
-def test_format_years_shortens_runs():
-    assert s.format_years([2017, 2013, 2015, 2016, 2020]) == "2013, 2015–2017, 2020"
-    assert s.format_years([]) == ""
-
-
 def test_observed_years_lists_what_exists():
     wdi = synthetic_wdi({"AAA": {2002: 1.0, 2013: 2.0, 2014: 3.0}})
     years = s.observed_years(r.researcher_density(wdi, ["AAA"]))

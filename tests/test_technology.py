@@ -244,10 +244,10 @@ def test_generations_and_band_by_hand():
 
 
 def test_censored_values_are_never_written_as_plain_numbers():
-    assert tech.format_years(33.0, tech.MORE_THAN) == ">33"
-    assert tech.format_years(-1.0, tech.LESS_THAN) == "<-1"
-    assert tech.format_years(18.7, tech.NOT_CENSORED) == "19"
-    assert tech.format_years(math.nan, tech.NO_DATA) == "–"
+    assert tech.format_distance(33.0, tech.MORE_THAN) == ">33"
+    assert tech.format_distance(-1.0, tech.LESS_THAN) == "<-1"
+    assert tech.format_distance(18.7, tech.NOT_CENSORED) == "19"
+    assert tech.format_distance(math.nan, tech.NO_DATA) == "–"
     assert tech.describe_years(33.0, tech.MORE_THAN) == "more than 33 years behind"
     assert tech.describe_years(18.7, tech.NOT_CENSORED, 1) == "18.7 years behind"
     # Reached in 2024 - 9.8 = 2014.2; a lower bound of 33 years from 2024 means before 1991.

@@ -57,6 +57,28 @@ def load_claims(path: Path | None = None) -> pd.DataFrame:
     return table
 
 
+NUMBER_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine", 10: "ten"}
+
+
+def printed_value(value: float, quote: str) -> str:
+    """The claim's number as the source prints it (``39.0``, ``1,600``, ``three``), found in its quote.
+
+    Falls back to the shortest decimal form when the quote spells the number otherwise.
+    """
+    forms = [f"{value:,.0f}", f"{value:.0f}"] if value == int(value) else []
+    forms += [f"{value:.2f}", f"{value:.1f}", f"{value:g}"]
+    if value == int(value) and int(value) in NUMBER_WORDS:
+        forms.append(NUMBER_WORDS[int(value)])
+    pattern = "|".join(re.escape(f) for f in sorted(dict.fromkeys(forms), key=len, reverse=True))
+    found = re.search(rf"(?<![\d.,])(?:{pattern})(?![\d]|[.,]\d)", quote)
+    return found.group(0) if found else f"{value:g}"
+
+
+def glue_key(claim_id: str) -> str:
+    """The glue name under which a claim's printed value is available in a notebook."""
+    return "claim_" + re.sub(r"\W", "_", claim_id)
+
+
 def quotes_missing_from_seeds(claims: pd.DataFrame, seeds_dir: Path) -> list[str]:
     """Claim ids whose quote does not occur verbatim in its seed text."""
     texts = {p.name[:3]: p.read_text(encoding="utf-8") for p in Path(seeds_dir).glob("*.txt")}

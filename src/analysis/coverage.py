@@ -6,6 +6,8 @@ the later chapters (no PWT labour share or TFP for Viet Nam; sparse R&D years).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pandas as pd
 
 from analysis.data import registry
@@ -70,8 +72,9 @@ def years_with_data(table: pd.DataFrame, variable: str, country: str) -> list[in
     return sorted(int(y) for y in rows["year"])
 
 
-def format_years(years: list[int]) -> str:
-    """``[2002, 2011, 2013, 2014, 2015]`` → ``"2002, 2011, 2013–2015"``; ``"none"`` if empty."""
+def format_years(years: Iterable[int]) -> str:
+    """``[2002, 2011, 2013, 2014, 2015]`` → ``"2002, 2011, 2013–2015"`` (any order); ``"none"`` if empty."""
+    years = sorted({int(y) for y in years})
     if not years:
         return "none"
     spans, start, previous = [], years[0], years[0]

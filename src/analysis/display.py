@@ -35,6 +35,18 @@ def glue_text(name: str, text: str) -> None:
     glue(name, str(text), display=False)
 
 
+def glue_claims(claims: pd.DataFrame) -> None:
+    """Glue every claim's value, as its source prints it, under ``claim_<claim id>``.
+
+    Prose that quotes the paper or the resolution then takes the number from the claims
+    table (e.g. ``{glue:text}`claim_paper_researchers_vnm```) instead of typing it again.
+    """
+    from analysis.claims import glue_key, printed_value
+
+    for row in claims.itertuples():
+        glue(glue_key(row.claim_id), printed_value(row.value, row.quote), display=False)
+
+
 def show_table(table: pd.DataFrame, floatfmt: str | list[str] = ".2f", index: bool = False) -> None:
     """Display a table as Markdown (renders natively in the book and compares as text in nbval)."""
     display(Markdown(table.to_markdown(index=index, floatfmt=floatfmt, missingval="–")))

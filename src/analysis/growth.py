@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from analysis.coverage import format_years
 from analysis.errors import DataError, InputError, available
 
 if TYPE_CHECKING:  # pyplot is imported only when a figure is drawn, to keep the CLI quick
@@ -129,22 +130,6 @@ def parse_labour_share(value: str | float) -> float | str:
     return share
 
 
-def _year_ranges(years) -> str:
-    """``[2001, 2002, 2003, 2007]`` → ``"2001-2003, 2007"``."""
-    years = sorted(int(y) for y in years)
-    if not years:
-        return "none"
-    ranges, start, prev = [], years[0], years[0]
-    for year in [*years[1:], None]:
-        if year is not None and year == prev + 1:
-            prev = year
-            continue
-        ranges.append(f"{start}-{prev}" if prev > start else f"{start}")
-        if year is not None:
-            start = prev = year
-    return ", ".join(ranges)
-
-
 def _country_rows(pwt: pd.DataFrame, iso3: str) -> pd.DataFrame:
     """One economy's PWT rows indexed by year; an unknown code is an :class:`InputError` listing the codes."""
     iso3 = str(iso3).strip().upper()
@@ -191,7 +176,7 @@ def hours_per_worker(pwt: pd.DataFrame, iso3: str) -> pd.DataFrame:
         log_hours[after] = np.log(observed.iloc[-1]) + np.log(reference[after]) - np.log(reference[last])
     missing_reference = log_hours.isna() & ~result["observed"]
     if missing_reference.any():
-        raise DataError(f"Cannot complete hours for {iso3}: {HOURS_REFERENCE} hours are missing in {_year_ranges(rows.index[missing_reference])}.")
+        raise DataError(f"Cannot complete hours for {iso3}: {HOURS_REFERENCE} hours are missing in {format_years(rows.index[missing_reference])}.")
     result["hours"] = np.exp(log_hours)
     return result
 
@@ -307,7 +292,7 @@ def average_over_periods(components: pd.DataFrame, periods, *, iso3: str = "", v
             inputs = f" ({variables})" if variables else ""
             raise InputError(
                 f"Period {period.label} is outside the years with data{who}{inputs}: growth can be measured for "
-                f"{_year_ranges(complete.index)} (missing: {_year_ranges(missing)})."
+                f"{format_years(complete.index)} (missing: {format_years(missing)})."
             )
         window = complete.loc[period.years]
         means = window.drop(columns="hours_imputed").mean()

@@ -83,8 +83,12 @@ def _hash_files(digest: "hashlib._Hash", files: list[Path]) -> None:
         digest.update(hashlib.sha256(file.read_bytes()).digest())
 
 
-def input_key(run: Run) -> str:
-    """The content hash that decides whether ``run`` must be executed again."""
+def input_key(run: Run, upstream: list[str] | None = None) -> str:
+    """The content hash that decides whether ``run`` must be executed again.
+
+    ``upstream`` names the runs whose results tables ``run`` reads (only for runs marked
+    ``reads_results``); by default :func:`upstream_runs`.
+    """
     root = paths.repo_root()
     digest = hashlib.sha256()
     digest.update(run.name.encode())
@@ -96,8 +100,17 @@ def input_key(run: Run) -> str:
     committed = [paths.raw_dir() / "sources.toml", paths.raw_dir() / "paper_claims.csv"]
     _hash_files(digest, [run.notebook, *processed, *code, *committed])
     if run.reads_results:
-        _hash_files(digest, [p for p in paths.results_dir().glob("*.csv") if p.stem != run.name])
+        if upstream is None:
+            upstream = upstream_runs(load_runs(), run.name)
+        _hash_files(digest, [p for p in paths.results_dir().glob("*.csv") if p.stem in set(upstream)])
     return digest.hexdigest()
+
+
+def upstream_runs(runs: list[Run], name: str) -> list[str]:
+    """The runs whose results the dependent run ``name`` reads: every independent run, and the
+    dependent runs listed before it (never itself or later ones, so keys cannot feed back)."""
+    dependent = [r.name for r in runs if r.reads_results]
+    return [r.name for r in runs if not r.reads_results] + dependent[: dependent.index(name)]
 
 
 def stored_key(output: Path) -> str | None:
@@ -200,8 +213,8 @@ def execute(run: Run, key: str) -> None:
     write_atomic(run.output, lambda tmp: nbformat.write(cleaned, str(tmp)))
 
 
-def _execute_if_stale(run: Run, force: bool) -> tuple[str, str]:
-    key = input_key(run)
+def _execute_if_stale(run: Run, force: bool, upstream: list[str] | None = None) -> tuple[str, str]:
+    key = input_key(run, upstream)
     if not force and stored_key(run.output) == key:
         return run.name, "unchanged"
     execute(run, key)
@@ -212,9 +225,11 @@ def run_all(names: list[str] | None = None, jobs: int = 1, force: bool = False, 
     """Execute the stale runs (or all with ``force``); ``names`` restricts to some runs.
 
     Independent runs go first, ``jobs`` at a time; runs that read other runs' results
-    go afterwards, one by one in list order, so they see fresh results.
+    go afterwards, one by one in list order, so they see fresh results. A dependent run
+    reads the results of the independent runs and of the dependent runs listed before it.
     """
     runs = load_runs()
+    all_runs = list(runs)
     if names:
         unknown = sorted(set(names) - {r.name for r in runs})
         if unknown:
@@ -234,7 +249,7 @@ def run_all(names: list[str] | None = None, jobs: int = 1, force: bool = False, 
             status[name] = outcome
             report(f"{outcome:>9}  {name}")
     for run in dependent:
-        name, outcome = _execute_if_stale(run, force)
+        name, outcome = _execute_if_stale(run, force, upstream_runs(all_runs, run.name))
         status[name] = outcome
         report(f"{outcome:>9}  {name}")
     return status

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import matplotlib as mpl
+import matplotlib.transforms as transforms
 import matplotlib.pyplot as plt
 import seaborn as sns
 
@@ -49,5 +50,11 @@ def palette(countries: list[str]) -> dict[str, str]:
 
 
 def add_source(fig: plt.Figure, text: str) -> None:
-    """The source line under every figure, e.g. ``Source: Penn World Table 11.0``."""
-    fig.text(0.01, -0.02, text, ha="left", va="top", fontsize=8, color="#555555")
+    """The source line under every figure, e.g. ``Source: Penn World Table 11.0``.
+
+    It sits a fixed distance below the figure's bottom edge (not a fraction of its height),
+    so it never overlaps the x-axis label of a short figure; inline figures are saved with
+    a tight bounding box, which takes it in.
+    """
+    below_edge = transforms.ScaledTranslation(0, -0.12, fig.dpi_scale_trans)  # inches
+    fig.text(0.01, 0.0, text, ha="left", va="top", fontsize=8, color="#555555", transform=fig.transFigure + below_edge)

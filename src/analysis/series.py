@@ -30,6 +30,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from analysis import plots, trends
+from analysis.coverage import format_years
 from analysis.errors import InputError, available
 
 DEFAULT_JUMP_FACTOR = 1.5
@@ -103,18 +104,6 @@ def observed_years(table: pd.DataFrame) -> pd.DataFrame:
     ).reset_index()
 
 
-def format_years(years: Sequence[int]) -> str:
-    """``[2013, 2015, 2016, 2017]`` → ``"2013, 2015–2017"``: runs of consecutive years shortened."""
-    years = sorted(int(y) for y in years)
-    runs: list[list[int]] = []
-    for year in years:
-        if runs and year == runs[-1][-1] + 1:
-            runs[-1].append(year)
-        else:
-            runs.append([year])
-    return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs)
-
-
 def _restrict(series: pd.Series, up_to_year: int | None) -> pd.Series:
     clean = series.dropna()
     if up_to_year is not None:
@@ -167,7 +156,7 @@ def match_published(
                 "data_value": value,
                 "difference": difference,
                 "verdict": "reproduced" if abs(difference) <= band else "differs",
-                "years_within_tolerance": format_years(years_within(series, figure, band)) or "none",
+                "years_within_tolerance": format_years(years_within(series, figure, band)),
                 "best_year_any": any_year,
                 "data_value_any": any_value,
                 "latest_year": int(series.index.max()),

@@ -453,7 +453,7 @@ def with_generations(gaps: pd.DataFrame, generation_years: float = 10.0, band: S
     return out
 
 
-def format_years(years_behind: float, censored: str, digits: int = 0) -> str:
+def format_distance(years_behind: float, censored: str, digits: int = 0) -> str:
     """A table cell: ``12``, ``>32`` (lower bound), ``<-1`` (upper bound) or ``–`` (no data)."""
     if censored == NO_DATA or years_behind is None or pd.isna(years_behind):
         return "–"
@@ -602,7 +602,7 @@ def plot_years_behind(table: pd.DataFrame, country_name: str) -> plt.Figure:
     rows = list(dict.fromkeys(table["indicator"]))
     cols = list(dict.fromkeys(table["reference"]))
     values = table.pivot(index="indicator", columns="reference", values="years_behind").loc[rows, cols].astype(float)
-    labels = table.assign(cell=[format_years(y, c) for y, c in zip(table["years_behind"], table["censored"])])
+    labels = table.assign(cell=[format_distance(y, c) for y, c in zip(table["years_behind"], table["censored"])])
     labels = labels.pivot(index="indicator", columns="reference", values="cell").loc[rows, cols]
     censored = table.pivot(index="indicator", columns="reference", values="censored").loc[rows, cols]
     limit = max(10.0, float(np.nanmax(np.abs(values.to_numpy()))) if values.notna().any().any() else 10.0)
