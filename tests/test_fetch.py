@@ -197,7 +197,7 @@ def _serve_fake_wdi(routes, codes):
     ]
     routes["/v2/country?page=1"] = (200, _api_page(countries), None)
     for i, code in enumerate(codes):
-        row = lambda iso, year, value: {"indicator": {"id": code}, "country": {"id": iso[:2], "value": iso}, "countryiso3code": iso, "date": str(year), "value": value}  # noqa: E731
+        row = lambda iso, year, value, code=code: {"indicator": {"id": code}, "country": {"id": iso[:2], "value": iso}, "countryiso3code": iso, "date": str(year), "value": value}  # noqa: E731
         # Two pages for every series, with a missing value to be dropped.
         routes[f"/v2/country/all/indicator/{code}?page=1"] = (200, _api_page([row("VNM", 2020, 1.5 + i), row("VNM", 2021, None)], 1, 2), None)
         routes[f"/v2/country/all/indicator/{code}?page=2"] = (200, _api_page([row("WLD", 2020, 2.5 + i)], 2, 2), None)

@@ -17,7 +17,6 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from analysis import paths
 from analysis.data import TABLES, fetch, registry, schemas, table_path
 from analysis.errors import DataError
 from analysis.io import write_atomic
