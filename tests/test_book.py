@@ -62,3 +62,10 @@ def test_no_unresolved_roles_on_any_page(pages):
     # A role that MyST could not parse (e.g. nested backticks) would show as literal text.
     offenders = [p.relative_to(HTML).as_posix() for p in pages if re.search(r"\{glue(?::text)?\}|\{cite\}", p.read_text(errors="ignore"))]
     assert offenders == []
+
+
+def test_country_pages_are_named_after_their_country(pages):
+    # Each country page is the same notebook run with another parameter; runs.toml gives it a title.
+    intro = (HTML / "intro.html").read_text()
+    for title in ("Korea: growth accounting", "Thailand: technology gap"):
+        assert title in intro

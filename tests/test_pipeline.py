@@ -128,8 +128,10 @@ def test_clean_notebook_drops_volatile_metadata():
     nb.metadata["papermill"] = {"start_time": "2026-01-01T00:00:00", "input_path": "/somewhere/nb.ipynb"}
     nb.cells[1].metadata["execution"] = {"iopub.status.busy": "2026-01-01T00:00:00"}
     nb.cells[1].metadata["papermill"] = {"duration": 0.1}
-    run = pipeline.Run(name="r", notebook=None, output=None, parameters={"x": 1})
+    nb.cells.insert(0, nbformat.v4.new_markdown_cell("# Growth accounting\n\nText."))
+    run = pipeline.Run(name="r", notebook=None, output=None, parameters={"x": 1}, title="Korea: growth accounting")
     cleaned = pipeline.clean_notebook(nb, run, "abc")
+    assert cleaned.cells[0].source == "# Korea: growth accounting\n\nText."
     text = nbformat.writes(cleaned)
     assert "2026-01-01" not in text and "/somewhere" not in text and "duration" not in text
     assert cleaned.metadata["analysis"] == {"run": "r", "input_key": "abc", "parameters": {"x": 1}}

@@ -45,6 +45,7 @@ class Run:
     output: Path
     parameters: dict = field(default_factory=dict)
     reads_results: bool = False
+    title: str = ""  # replaces the notebook's own title on the published page (country pages)
 
 
 def runs_path() -> Path:
@@ -64,6 +65,7 @@ def load_runs(path: Path | None = None) -> list[Run]:
             output=root / e["output"],
             parameters=dict(e.get("parameters", {})),
             reads_results=bool(e.get("reads_results", False)),
+            title=str(e.get("title", "")),
         )
         for e in entries
     ]
@@ -93,6 +95,7 @@ def input_key(run: Run, upstream: list[str] | None = None) -> str:
     digest = hashlib.sha256()
     digest.update(run.name.encode())
     digest.update(json.dumps(run.parameters, sort_keys=True).encode())
+    digest.update(run.title.encode())
     processed = sorted(paths.processed_dir().glob("*.parquet"))
     if not processed:
         raise DataError("data/processed is empty: run `python -m analysis build` before executing notebooks.")
@@ -127,6 +130,10 @@ def clean_notebook(notebook: nbformat.NotebookNode, run: Run, key: str) -> nbfor
         cell.metadata.pop("papermill", None)
         cell.metadata.pop("execution", None)
     notebook.metadata["analysis"] = {"run": run.name, "input_key": key, "parameters": run.parameters}
+    if run.title:
+        # The page title is the first heading; a country page names its country there.
+        first = next(c for c in notebook.cells if c.cell_type == "markdown")
+        first.source = re.sub(r"^# .*$", lambda _: f"# {run.title}", first.source, count=1, flags=re.M)
     return notebook
 
 
