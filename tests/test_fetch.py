@@ -146,22 +146,19 @@ def test_download_succeeds_and_is_hash_checked(tmp_repo, server, mirror_dir):
 
 
 @pytest.mark.network
-def test_corrupted_download_is_refused_and_nothing_written(tmp_repo, server):
+@pytest.mark.parametrize(
+    "served, declared_length, message",
+    [
+        (PAYLOAD[:-1] + b"X", None, "did not match the registered sha256"),  # corrupted: same length, wrong bytes
+        (PAYLOAD[: len(PAYLOAD) // 2], len(PAYLOAD), "pwt/pwt110.dta"),  # truncated: connection closed half-way
+    ],
+    ids=["corrupted", "truncated"],
+)
+def test_bad_download_is_refused_and_nothing_written(tmp_repo, server, served, declared_length, message):
     base, routes = server
-    routes["/pwt110.dta"] = (200, PAYLOAD[:-1] + b"X", None)
+    routes["/pwt110.dta"] = (200, served, declared_length)
     _point_pwt_at(tmp_repo, f"{base}/pwt110.dta")
-    with pytest.raises(DataError, match="did not match the registered sha256"):
-        fetch.download_file(registry.source("pwt110"), progress=False)
-    assert _leftovers(tmp_repo) == []
-
-
-@pytest.mark.network
-def test_truncated_download_is_refused_and_nothing_written(tmp_repo, server):
-    base, routes = server
-    # The server announces the full length but closes the connection half-way.
-    routes["/pwt110.dta"] = (200, PAYLOAD[: len(PAYLOAD) // 2], len(PAYLOAD))
-    _point_pwt_at(tmp_repo, f"{base}/pwt110.dta")
-    with pytest.raises(DataError, match="pwt/pwt110.dta"):
+    with pytest.raises(DataError, match=message):
         fetch.download_file(registry.source("pwt110"), progress=False)
     assert _leftovers(tmp_repo) == []
 

@@ -327,3 +327,17 @@ def test_cli_as_subprocess():
     completed = subprocess.run([sys.executable, "-m", "analysis", *CLI_EXAMPLE, "--format", "csv"], capture_output=True, text=True, check=False)
     assert completed.returncode == 0, completed.stderr
     assert completed.stdout.splitlines()[1].startswith("VNM,2011-2015,")
+
+
+def test_baseline_row_gaps_by_hand():
+    from analysis import growth
+
+    fits = pd.DataFrame([{"labour_input": "emp", "labour_share": 0.6, "2011-2015": 0.30, "2016-2020": 0.40, "rmse": 0.01, "max_abs_gap": 0.02}])
+    baseline = pd.DataFrame({"period": ["2011-2015", "2016-2020", "2021-2023"], "tfp_share": [0.20, 0.50, 0.10]})
+    table = growth.with_baseline_row(fits, baseline, {"2011-2015": 0.24, "2016-2020": 0.47}, 2 / 3, "emp_hc")
+    row = table.iloc[-1]
+    # Gaps -0.04 and +0.03: RMSE = sqrt((0.0016 + 0.0009) / 2) = 0.035355..., largest gap 0.04.
+    assert row["labour_input"] == "baseline: emp_hc" and row["labour_share"] == pytest.approx(2 / 3)
+    assert row["rmse"] == pytest.approx(0.0353553, abs=1e-7)
+    assert row["max_abs_gap"] == pytest.approx(0.04)
+    assert len(table) == 2 and math.isnan(growth.with_baseline_row(fits, baseline, {"2011-2015": 0.24}, "pwt", "emp").iloc[-1]["labour_share"])

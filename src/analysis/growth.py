@@ -417,6 +417,23 @@ def specification_fits(pwt: pd.DataFrame, iso3: str, periods, targets: list[floa
     return table.sort_values("rmse", ignore_index=True)
 
 
+def with_baseline_row(fits: pd.DataFrame, baseline: pd.DataFrame, targets: dict[str, float], labour_share: float | str, labour_input: str) -> pd.DataFrame:
+    """:func:`specification_fits` with one more row: the baseline's TFP shares and its gaps to ``targets``.
+
+    ``baseline`` is a :func:`decompose` table; ``targets`` maps period labels to the official shares.
+    """
+    shares = baseline.set_index("period").loc[list(targets), "tfp_share"]
+    gaps = shares.to_numpy(dtype=float) - np.asarray(list(targets.values()), dtype=float)
+    row = {
+        "labour_input": f"baseline: {labour_input}",
+        "labour_share": np.nan if isinstance(labour_share, str) else float(labour_share),
+        **shares.to_dict(),
+        "rmse": rmse(shares, list(targets.values())),
+        "max_abs_gap": float(np.max(np.abs(gaps))),
+    }
+    return pd.concat([fits, pd.DataFrame([row])], ignore_index=True)
+
+
 def rmse(values, targets) -> float:
     """Root mean squared difference between two equal-length sequences."""
     gaps = np.asarray(values, dtype=float) - np.asarray(targets, dtype=float)
