@@ -9,11 +9,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis import claims, pipeline
+from analysis import claims, paths, pipeline
 from analysis.data import build, load, registry
 from analysis.io import sha256_of
 from analysis.results import read_all
-from analysis import paths
 
 
 def test_bench_verify_raw_hashes(benchmark):
@@ -73,5 +72,8 @@ def test_bench_time_distance_table(benchmark):
     from analysis import technology
 
     benchmark.pedantic(
-        technology.gap_table, args=("VNM", ["KOR", "CHN", "THA", "WLD"], ["SL.GDP.PCAP.EM.KD", "GB.XPD.RSDV.GD.ZS"]), rounds=5, iterations=1
+        technology.gap_table,
+        args=("VNM", ["KOR", "CHN", "THA", "WLD"], ["SL.GDP.PCAP.EM.KD", "GB.XPD.RSDV.GD.ZS"]),
+        rounds=5,
+        iterations=1,
     )

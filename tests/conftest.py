@@ -16,8 +16,8 @@ import pytest
 
 matplotlib.use("Agg")
 
-from analysis import paths  # noqa: E402
-from analysis.data import load  # noqa: E402
+from analysis import paths
+from analysis.data import load
 
 REPO_ROOT = paths.repo_root()
 

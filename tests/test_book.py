@@ -26,7 +26,9 @@ def test_book_has_the_main_pages(pages):
 
 
 def test_no_page_loads_anything_from_the_network(pages):
-    offenders = [f"{p.relative_to(HTML)}: {m.group(0)}" for p in pages for m in EXTERNAL.finditer(p.read_text(errors="ignore"))]
+    offenders = [
+        f"{p.relative_to(HTML)}: {m.group(0)}" for p in pages for m in EXTERNAL.finditer(p.read_text(errors="ignore"))
+    ]
     assert offenders == []
 
 
@@ -60,7 +62,11 @@ def test_markdown_table_outputs_render_as_tables(pages):
 
 def test_no_unresolved_roles_on_any_page(pages):
     # A role that MyST could not parse (e.g. nested backticks) would show as literal text.
-    offenders = [p.relative_to(HTML).as_posix() for p in pages if re.search(r"\{glue(?::text)?\}|\{cite\}", p.read_text(errors="ignore"))]
+    offenders = [
+        p.relative_to(HTML).as_posix()
+        for p in pages
+        if re.search(r"\{glue(?::text)?\}|\{cite\}", p.read_text(errors="ignore"))
+    ]
     assert offenders == []
 
 

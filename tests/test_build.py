@@ -52,7 +52,9 @@ def test_tidy_wdi_pivots_without_inventing_values():
 
 
 def test_tidy_wdi_rejects_unregistered_series():
-    extract = pd.DataFrame({"iso3": ["AAA"], "country": ["A"], "indicator": ["XX.UNKNOWN"], "year": [2000], "value": [1.0]})
+    extract = pd.DataFrame(
+        {"iso3": ["AAA"], "country": ["A"], "indicator": ["XX.UNKNOWN"], "year": [2000], "value": [1.0]}
+    )
     with pytest.raises(DataError, match="not in the registry: \\['XX.UNKNOWN'\\]"):
         build.tidy_wdi(extract)
 

@@ -31,10 +31,17 @@ def test_claims_table_is_complete(claim_table):
     assert per_seed["001"] >= 5
     # The central claims that chapters reproduce are all present, with the values the text gives.
     expected = {
-        "paper.tfp_share.vnm.2011_2015": 33.6, "paper.tfp_share.vnm.2016_2020": 45.2, "paper.tfp_share.vnm.2011_2020": 39.0,
-        "paper.researchers.vnm": 7.4, "paper.researchers.sgp": 69.2, "paper.productivity.ppp.tha": 40.31,
-        "paper.rd.world_pct_gdp": 2.23, "paper.rd.vnm_to_world_ratio": 44.6, "r57.tfp_share.2030": 55,
-        "r57.researchers.2030": 12, "r57.rd_pct_gdp.2030": 2,
+        "paper.tfp_share.vnm.2011_2015": 33.6,
+        "paper.tfp_share.vnm.2016_2020": 45.2,
+        "paper.tfp_share.vnm.2011_2020": 39.0,
+        "paper.researchers.vnm": 7.4,
+        "paper.researchers.sgp": 69.2,
+        "paper.productivity.ppp.tha": 40.31,
+        "paper.rd.world_pct_gdp": 2.23,
+        "paper.rd.vnm_to_world_ratio": 44.6,
+        "r57.tfp_share.2030": 55,
+        "r57.researchers.2030": 12,
+        "r57.rd_pct_gdp.2030": 2,
     }
     values = claim_table.set_index("claim_id")["value"]
     assert {k: values[k] for k in expected} == expected
@@ -46,7 +53,18 @@ def test_every_quote_occurs_verbatim_in_its_seed(claim_table):
     assert claims.quotes_missing_from_seeds(claim_table, SEEDS) == []
 
 
-NUMBER_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine", 10: "ten"}
+NUMBER_WORDS = {
+    1: "one",
+    2: "two",
+    3: "three",
+    4: "four",
+    5: "five",
+    6: "six",
+    7: "seven",
+    8: "eight",
+    9: "nine",
+    10: "ten",
+}
 
 
 def test_every_claimed_number_appears_in_its_quote(claim_table):
@@ -73,9 +91,19 @@ def _results(*rows):
 
 def test_ledger_verdicts_follow_the_tolerance(claim_table):
     results = _results(
-        dict(result_id="a", value=33.9, unit="percent", claim_id="paper.tfp_share.vnm.2011_2015", tolerance=0.5),  # |0.3| <= 0.5
-        dict(result_id="b", value=47.0, unit="percent", claim_id="paper.tfp_share.vnm.2016_2020", tolerance=1.0),  # |1.8| > 1
-        dict(result_id="c", value=22.4, unit="percent", claim_id="paper.rd.vnm_to_world_ratio", verdict="arithmetic-inconsistent"),
+        dict(
+            result_id="a", value=33.9, unit="percent", claim_id="paper.tfp_share.vnm.2011_2015", tolerance=0.5
+        ),  # |0.3| <= 0.5
+        dict(
+            result_id="b", value=47.0, unit="percent", claim_id="paper.tfp_share.vnm.2016_2020", tolerance=1.0
+        ),  # |1.8| > 1
+        dict(
+            result_id="c",
+            value=22.4,
+            unit="percent",
+            claim_id="paper.rd.vnm_to_world_ratio",
+            verdict="arithmetic-inconsistent",
+        ),
     )
     table = claims.ledger(claim_table, results).set_index("claim_id")
     assert table.loc["paper.tfp_share.vnm.2011_2015", "verdict"] == "reproduced"
@@ -97,9 +125,14 @@ def test_ledger_refuses_inconsistent_results(claim_table):
     with pytest.raises(DataError, match="More than one result reproduces"):
         claims.ledger(claim_table, twice)
     with pytest.raises(DataError, match="not in the claims table"):
-        claims.ledger(claim_table, _results(dict(result_id="a", value=1, unit="percent", claim_id="paper.nothing", tolerance=1)))
+        claims.ledger(
+            claim_table, _results(dict(result_id="a", value=1, unit="percent", claim_id="paper.nothing", tolerance=1))
+        )
     with pytest.raises(DataError, match="claim's unit"):
-        claims.ledger(claim_table, _results(dict(result_id="a", value=0.5, unit="fraction", claim_id="paper.tfp_share.kor", tolerance=1)))
+        claims.ledger(
+            claim_table,
+            _results(dict(result_id="a", value=0.5, unit="fraction", claim_id="paper.tfp_share.kor", tolerance=1)),
+        )
 
 
 def test_recorder_validates_its_input():
@@ -121,10 +154,15 @@ def test_claims_table_with_wrong_columns_is_refused(tmp_path):
 
 
 def test_claims_beyond_open_data_are_classified_by_pattern(claim_table):
-    table = claims.beyond_open_data(["paper.gii.indicators", "r57.hdi.2030", "r57.digital_economy_pct_gdp.2045", "paper.tfp_share.kor"])
-    verdicts = dict(zip(table["claim_id"], table["verdict"]))
+    table = claims.beyond_open_data(
+        ["paper.gii.indicators", "r57.hdi.2030", "r57.digital_economy_pct_gdp.2045", "paper.tfp_share.kor"]
+    )
+    verdicts = dict(zip(table["claim_id"], table["verdict"], strict=False))
     # Document structure cannot be measured; 2045 targets are out of scope; measurable claims are left alone.
-    assert verdicts == {"paper.gii.indicators": "not-reproducible-with-open-data", "r57.digital_economy_pct_gdp.2045": "cannot-be-measured"}
+    assert verdicts == {
+        "paper.gii.indicators": "not-reproducible-with-open-data",
+        "r57.digital_economy_pct_gdp.2045": "cannot-be-measured",
+    }
     # Every pattern matches at least one real claim (no stale rule).
     for pattern, _, _ in claims.BEYOND_OPEN_DATA:
         assert claim_table["claim_id"].str.match(pattern).any(), pattern

@@ -25,7 +25,7 @@ PAYLOAD_SHA = hashlib.sha256(PAYLOAD).hexdigest()
 class _Handler(BaseHTTPRequestHandler):
     routes: dict[str, tuple[int, bytes, int | None]] = {}
 
-    def do_GET(self):  # noqa: N802 (http.server API)
+    def do_GET(self):
         parsed = urlparse(self.path)
         key = parsed.path
         if "page" in parse_qs(parsed.query):
@@ -69,7 +69,9 @@ def _point_pwt_at(root: Path, url: str, sha: str = PAYLOAD_SHA) -> None:
 
 
 def _leftovers(root: Path) -> list[str]:
-    return sorted(str(p.relative_to(root)) for p in (root / "data" / "raw").rglob("*") if p.is_file() and p.name != "sources.toml")
+    return sorted(
+        str(p.relative_to(root)) for p in (root / "data" / "raw").rglob("*") if p.is_file() and p.name != "sources.toml"
+    )
 
 
 # --- mirror -----------------------------------------------------------------------------------
@@ -189,14 +191,37 @@ def _api_page(rows, page=1, pages=1):
 
 def _serve_fake_wdi(routes, codes):
     countries = [
-        {"id": "VNM", "name": "Viet Nam", "region": {"value": "East Asia & Pacific"}, "incomeLevel": {"value": "Lower middle income"}, "lendingType": {"value": "IBRD"}},
-        {"id": "WLD", "name": "World", "region": {"value": "Aggregates"}, "incomeLevel": {"value": "Aggregates"}, "lendingType": {"value": "Aggregates"}},
+        {
+            "id": "VNM",
+            "name": "Viet Nam",
+            "region": {"value": "East Asia & Pacific"},
+            "incomeLevel": {"value": "Lower middle income"},
+            "lendingType": {"value": "IBRD"},
+        },
+        {
+            "id": "WLD",
+            "name": "World",
+            "region": {"value": "Aggregates"},
+            "incomeLevel": {"value": "Aggregates"},
+            "lendingType": {"value": "Aggregates"},
+        },
     ]
     routes["/v2/country?page=1"] = (200, _api_page(countries), None)
     for i, code in enumerate(codes):
-        row = lambda iso, year, value, code=code: {"indicator": {"id": code}, "country": {"id": iso[:2], "value": iso}, "countryiso3code": iso, "date": str(year), "value": value}  # noqa: E731
+        def row(iso, year, value, code=code):
+            return {
+                    "indicator": {"id": code},
+                    "country": {"id": iso[:2], "value": iso},
+                    "countryiso3code": iso,
+                    "date": str(year),
+                    "value": value,
+                }
         # Two pages for every series, with a missing value to be dropped.
-        routes[f"/v2/country/all/indicator/{code}?page=1"] = (200, _api_page([row("VNM", 2020, 1.5 + i), row("VNM", 2021, None)], 1, 2), None)
+        routes[f"/v2/country/all/indicator/{code}?page=1"] = (
+            200,
+            _api_page([row("VNM", 2020, 1.5 + i), row("VNM", 2021, None)], 1, 2),
+            None,
+        )
         routes[f"/v2/country/all/indicator/{code}?page=2"] = (200, _api_page([row("WLD", 2020, 2.5 + i)], 2, 2), None)
 
 
@@ -237,5 +262,7 @@ def test_wdi_api_new_vintage_accepted_is_written_and_recorded(tmp_repo, server):
     new_sha = hashlib.sha256((tmp_repo / "data" / "raw" / "wdi" / "wdi_extract.csv").read_bytes()).hexdigest()
     assert registry.source("wdi_extract").sha256 == new_sha
     assert registry.source("wdi_extract").vintage.startswith("World Bank API, downloaded ")
-    assert "# Registry of the raw source files" in (tmp_repo / "data" / "raw" / "sources.toml").read_text()  # comments kept
+    assert (
+        "# Registry of the raw source files" in (tmp_repo / "data" / "raw" / "sources.toml").read_text()
+    )  # comments kept
     assert all(fetch.is_present(s) for s in registry.sources() if s.method == "wdi_api")

@@ -80,9 +80,13 @@ def test_ratio_check_hand_examples():
 def test_budget_share_gaps_hand_example():
     table = f.budget_share_gaps(0.8, {"legal minimum": 2.0, "Resolution 57": 3.0}).set_index("benchmark")
     # 2 - 0.8 = 1.2 pp; 0.8 / 2 = 40 %; 2 / 0.8 = 2.5 times
-    assert table.loc["legal minimum", ["gap_pp", "reported_as_pct_of_benchmark", "multiple_needed"]].tolist() == pytest.approx([1.2, 40.0, 2.5])
+    assert table.loc[
+        "legal minimum", ["gap_pp", "reported_as_pct_of_benchmark", "multiple_needed"]
+    ].tolist() == pytest.approx([1.2, 40.0, 2.5])
     # 3 - 0.8 = 2.2 pp; 0.8 / 3 = 26.67 %; 3 / 0.8 = 3.75 times
-    assert table.loc["Resolution 57", ["gap_pp", "reported_as_pct_of_benchmark", "multiple_needed"]].tolist() == pytest.approx([2.2, 26.6667, 3.75], abs=1e-4)
+    assert table.loc[
+        "Resolution 57", ["gap_pp", "reported_as_pct_of_benchmark", "multiple_needed"]
+    ].tolist() == pytest.approx([2.2, 26.6667, 3.75], abs=1e-4)
     with pytest.raises(InputError, match="positive percentage"):
         f.budget_share_gaps(0.0, {"x": 2.0})
 
@@ -94,7 +98,11 @@ def test_rd_money_hand_example():
     wdi = synthetic_wdi({2023: 0.5}, DOUBLING_GDP)
     m = f.rd_money(wdi, "AAA", target_pct=2.0, target_year=2030, private_share=0.6)
     # GDP growth 2013–2023 from levels: 2^(1/10) - 1 = 0.0717735
-    assert (m.gdp_growth, m.gdp_growth_from_data, m.gdp_growth_period) == (pytest.approx(0.0717735, abs=1e-7), True, "2013–2023")
+    assert (m.gdp_growth, m.gdp_growth_from_data, m.gdp_growth_period) == (
+        pytest.approx(0.0717735, abs=1e-7),
+        True,
+        "2013–2023",
+    )
     # R&D now: 0.5 % × 200 = 1.0
     assert m.rd_spending == pytest.approx(1.0)
     # GDP 2030: 200 × 2^(7/10) = 324.901; at 2 %: 6.49802; at 0.5 %: 1.62450
@@ -198,7 +206,10 @@ def test_cli_rd_as_subprocess():
 
 def test_share_of_reference_uses_latest_common_year():
     wdi = pd.concat(
-        [synthetic_wdi({2019: 0.5, 2021: 0.45, 2023: 0.4}, {2023: 1.0}), synthetic_wdi({2019: 2.0, 2021: 2.25}, {2023: 1.0}, country="WLD")]
+        [
+            synthetic_wdi({2019: 0.5, 2021: 0.45, 2023: 0.4}, {2023: 1.0}),
+            synthetic_wdi({2019: 2.0, 2021: 2.25}, {2023: 1.0}, country="WLD"),
+        ]
     )
     # latest common year 2021: 0.45 / 2.25 = 20 %
     assert f.share_of_reference(f.rd_intensity(wdi, ["AAA", "WLD"]), "AAA") == (2021, pytest.approx(20.0))

@@ -110,12 +110,21 @@ def economies(draw):
 )
 def test_contributions_sum_to_output_growth(economy, labour_share, labour_input, capital):
     last = int(economy["year"].max())
-    table = growth.decompose(economy, "AAA", [f"2001-{last}", f"{last}-{last}"], labour_share=labour_share, labour_input=labour_input, capital=capital)
+    table = growth.decompose(
+        economy,
+        "AAA",
+        [f"2001-{last}", f"{last}-{last}"],
+        labour_share=labour_share,
+        labour_input=labour_input,
+        capital=capital,
+    )
     total = table[growth.CONTRIBUTIONS].sum(axis=1)
     assert np.allclose(total, table["output_growth"], rtol=0, atol=1e-12)
     # and output growth is the average yearly log growth, computed here directly
     output = economy.set_index("year")["rgdpna"]
-    assert table["output_growth"].iloc[0] == pytest.approx(math.log(output[last] / output[2000]) / (last - 2000), abs=1e-12)
+    assert table["output_growth"].iloc[0] == pytest.approx(
+        math.log(output[last] / output[2000]) / (last - 2000), abs=1e-12
+    )
 
 
 @settings(max_examples=40, deadline=None)
@@ -126,7 +135,9 @@ def test_recovers_tfp_of_a_cobb_douglas_economy(economy, share):
     tfp = inputs["rtfpna"] = inputs["labsh"] + 0.5  # any positive path serves as A
     inputs["rgdpna"] = tfp * inputs["rnna"] ** (1 - share) * (inputs["emp"] * inputs["avh"] * inputs["hc"]) ** share
     economy = inputs.reset_index()
-    recovered = growth.yearly(economy, "AAA", labour_share=share, labour_input="emp_avh_hc", capital="rnna")["tfp_contribution"]
+    recovered = growth.yearly(economy, "AAA", labour_share=share, labour_input="emp_avh_hc", capital="rnna")[
+        "tfp_contribution"
+    ]
     assert np.allclose(recovered.iloc[1:], np.log(tfp).diff().iloc[1:], rtol=0, atol=1e-12)
 
 
@@ -191,7 +202,10 @@ def test_fitted_labour_share_beats_a_fine_grid(pwt):
     fit = growth.fit_labour_share(pwt, "VNM", periods, targets, labour_input="emp")
     # Brute force, independent of the closed form: TFP shares on a grid of step 0.005.
     grid = np.linspace(0.30, 0.80, 101)
-    errors = [growth.rmse(growth.decompose(pwt, "VNM", periods, labour_share=a, labour_input="emp")["tfp_share"], targets) for a in grid]
+    errors = [
+        growth.rmse(growth.decompose(pwt, "VNM", periods, labour_share=a, labour_input="emp")["tfp_share"], targets)
+        for a in grid
+    ]
     assert fit.rmse <= min(errors) + 1e-12
     assert fit.labour_share == pytest.approx(grid[int(np.argmin(errors))], abs=0.0025)
 
@@ -220,7 +234,9 @@ def test_claim_check_finds_reference_closest_and_matches():
             "tfp_share": [0.34, 0.12, 0.508, np.nan],
         }
     )
-    row = growth.claim_check(table, {"KOR": 0.515}, reference_method="PWT's method", reference_period="2011-2020", tolerance=0.01).iloc[0]
+    row = growth.claim_check(
+        table, {"KOR": 0.515}, reference_method="PWT's method", reference_period="2011-2020", tolerance=0.01
+    ).iloc[0]
     # reference: PWT's method 2011-2020 = 0.12; closest: 0.508 (gap -0.007, within 0.01); 0.34 is 0.175 away.
     assert row["reference"] == 0.12
     assert (row["closest_period"], row["closest_method"]) == ("2001-2010", "Baseline")
@@ -280,15 +296,33 @@ def test_period_parsing():
 
 # --- command line ----------------------------------------------------------------------------
 
-CLI_EXAMPLE = ["growth", "--country", "VNM", "--periods", "2011-2015,2016-2020,2011-2020", "--labour-share", "0.6667", "--labour-input", "emp", "--capital", "rnna"]
+CLI_EXAMPLE = [
+    "growth",
+    "--country",
+    "VNM",
+    "--periods",
+    "2011-2015,2016-2020,2011-2020",
+    "--labour-share",
+    "0.6667",
+    "--labour-input",
+    "emp",
+    "--capital",
+    "rnna",
+]
 
 
 def test_cli_matches_direct_calculation(pwt, capsys):
     assert main([*CLI_EXAMPLE, "--format", "csv"]) == 0
     table = pd.read_csv(pd.io.common.StringIO(capsys.readouterr().out))
     assert list(table.columns) == [
-        "country", "period", "output_growth_pct", "capital_contribution_pct", "labour_contribution_pct",
-        "labour_quality_contribution_pct", "tfp_contribution_pct", "tfp_share_pct",
+        "country",
+        "period",
+        "output_growth_pct",
+        "capital_contribution_pct",
+        "labour_contribution_pct",
+        "labour_quality_contribution_pct",
+        "tfp_contribution_pct",
+        "tfp_share_pct",
     ]
     # Independent: the 2011-2015 TFP share straight from PWT's columns.
     vnm = pwt[pwt["iso3"] == "VNM"].set_index("year")
@@ -298,14 +332,40 @@ def test_cli_matches_direct_calculation(pwt, capsys):
     first = table.iloc[0]
     assert first["output_growth_pct"] == pytest.approx(100 * dy, abs=1e-4)
     assert first["tfp_share_pct"] == pytest.approx(100 * (dy - 0.3333 * dk - 0.6667 * de) / dy, abs=1e-3)
-    parts = table[["capital_contribution_pct", "labour_contribution_pct", "labour_quality_contribution_pct", "tfp_contribution_pct"]].sum(axis=1)
+    parts = table[
+        [
+            "capital_contribution_pct",
+            "labour_contribution_pct",
+            "labour_quality_contribution_pct",
+            "tfp_contribution_pct",
+        ]
+    ].sum(axis=1)
     assert np.allclose(parts, table["output_growth_pct"], atol=5e-4)
 
 
 def test_cli_markdown_and_json(capsys):
     assert main([*CLI_EXAMPLE, "--format", "md"]) == 0
     assert "| VNM" in capsys.readouterr().out
-    assert main(["growth", "--country", "kor", "--labour-share", "pwt", "--labour-input", "emp_avh_hc", "--capital", "rkna", "--periods", "2011-2020", "--format", "json"]) == 0
+    assert (
+        main(
+            [
+                "growth",
+                "--country",
+                "kor",
+                "--labour-share",
+                "pwt",
+                "--labour-input",
+                "emp_avh_hc",
+                "--capital",
+                "rkna",
+                "--periods",
+                "2011-2020",
+                "--format",
+                "json",
+            ]
+        )
+        == 0
+    )
     records = json.loads(capsys.readouterr().out)
     assert [r["period"] for r in records] == ["2011-2020"] and records[0]["country"] == "KOR"
 
@@ -324,7 +384,9 @@ def test_cli_errors_exit_2(capsys, arguments, message):
 
 
 def test_cli_as_subprocess():
-    completed = subprocess.run([sys.executable, "-m", "analysis", *CLI_EXAMPLE, "--format", "csv"], capture_output=True, text=True, check=False)
+    completed = subprocess.run(
+        [sys.executable, "-m", "analysis", *CLI_EXAMPLE, "--format", "csv"], capture_output=True, text=True, check=False
+    )
     assert completed.returncode == 0, completed.stderr
     assert completed.stdout.splitlines()[1].startswith("VNM,2011-2015,")
 
@@ -332,7 +394,18 @@ def test_cli_as_subprocess():
 def test_baseline_row_gaps_by_hand():
     from analysis import growth
 
-    fits = pd.DataFrame([{"labour_input": "emp", "labour_share": 0.6, "2011-2015": 0.30, "2016-2020": 0.40, "rmse": 0.01, "max_abs_gap": 0.02}])
+    fits = pd.DataFrame(
+        [
+            {
+                "labour_input": "emp",
+                "labour_share": 0.6,
+                "2011-2015": 0.30,
+                "2016-2020": 0.40,
+                "rmse": 0.01,
+                "max_abs_gap": 0.02,
+            }
+        ]
+    )
     baseline = pd.DataFrame({"period": ["2011-2015", "2016-2020", "2021-2023"], "tfp_share": [0.20, 0.50, 0.10]})
     table = growth.with_baseline_row(fits, baseline, {"2011-2015": 0.24, "2016-2020": 0.47}, 2 / 3, "emp_hc")
     row = table.iloc[-1]
@@ -340,4 +413,6 @@ def test_baseline_row_gaps_by_hand():
     assert row["labour_input"] == "baseline: emp_hc" and row["labour_share"] == pytest.approx(2 / 3)
     assert row["rmse"] == pytest.approx(0.0353553, abs=1e-7)
     assert row["max_abs_gap"] == pytest.approx(0.04)
-    assert len(table) == 2 and math.isnan(growth.with_baseline_row(fits, baseline, {"2011-2015": 0.24}, "pwt", "emp").iloc[-1]["labour_share"])
+    assert len(table) == 2 and math.isnan(
+        growth.with_baseline_row(fits, baseline, {"2011-2015": 0.24}, "pwt", "emp").iloc[-1]["labour_share"]
+    )

@@ -23,7 +23,9 @@ def test_source_notebook_is_clean_and_parameterised(path):
     assert notebook.cells[0].cell_type == "markdown" and notebook.cells[0].source.startswith("# ")
     tagged = [c for c in notebook.cells if "parameters" in c.metadata.get("tags", [])]
     assert len(tagged) == 1, "exactly one cell tagged `parameters`"
-    assert all(not c.get("outputs") and c.get("execution_count") is None for c in notebook.cells if c.cell_type == "code")
+    assert all(
+        not c.get("outputs") and c.get("execution_count") is None for c in notebook.cells if c.cell_type == "code"
+    )
     assert pipeline.semicolon_silenced_cells(notebook) == []
 
 
@@ -42,8 +44,17 @@ def test_every_parameter_is_visible_to_papermill(path):
 # Escaped dollars are text; math, code blocks and {math} directives are not prose; other
 # directives ({note}, {admonition}) are, so only their fence lines go.
 _STRIP = [
-    r"```(?:\{math\}|[a-z]*\n).*?```", r"^```[^\n]*$", r"\$\$.*?\$\$", r"\\\$", r"\{glue:text\}`[^`]*`", r"\{glue\}`[^`]*`",
-    r"\{cite[a-z:]*\}`[^`]*`", r"``[^`]*``", r"`[^`]*`", r"\$[^$]*\$", r"\]\([^)]*\)",
+    r"```(?:\{math\}|[a-z]*\n).*?```",
+    r"^```[^\n]*$",
+    r"\$\$.*?\$\$",
+    r"\\\$",
+    r"\{glue:text\}`[^`]*`",
+    r"\{glue\}`[^`]*`",
+    r"\{cite[a-z:]*\}`[^`]*`",
+    r"``[^`]*``",
+    r"`[^`]*`",
+    r"\$[^$]*\$",
+    r"\]\([^)]*\)",
 ]
 _ALLOWED = re.compile(
     r"(?:Resolution|Resolution No\.)\s+57|57-NQ|Circular(?: No\.)? \d+/\d{4}|\d+/\d{4}/TT|Decision No\. \d+|Table 11\.0|PWT 11\.0|SHA-256"
@@ -78,5 +89,10 @@ def test_hand_typed_number_detector():
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.name)
 def test_no_hand_typed_numbers_in_prose(path):
     notebook = nbformat.read(path, as_version=4)
-    found = [f"cell {i}: {hit}" for i, cell in enumerate(notebook.cells) if cell.cell_type == "markdown" for hit in _hand_typed_numbers(cell.source)]
+    found = [
+        f"cell {i}: {hit}"
+        for i, cell in enumerate(notebook.cells)
+        if cell.cell_type == "markdown"
+        for hit in _hand_typed_numbers(cell.source)
+    ]
     assert found == []

@@ -102,7 +102,9 @@ def test_runs_execute_cache_and_rerun_when_inputs_change(project):
 
 def test_a_failing_cell_names_the_notebook_and_cell(project):
     nbformat.write(_notebook("y = 1", "raise ValueError('bad parameter')"), project / "notebooks" / "toy.ipynb")
-    with pytest.raises(pipeline.PipelineError, match=r"notebooks/toy\.ipynb \(run 'toy'\) failed in cell 2 .*ValueError: bad parameter"):
+    with pytest.raises(
+        pipeline.PipelineError, match=r"notebooks/toy\.ipynb \(run 'toy'\) failed in cell 2 .*ValueError: bad parameter"
+    ):
         pipeline.run_all(names=["toy"])
     assert not (project / "book" / "chapters" / "toy.ipynb").exists()  # nothing half-written
 

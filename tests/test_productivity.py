@@ -163,7 +163,9 @@ def test_match_claims_finds_the_basis(toy_levels):
 
 
 def test_bad_input_is_explained(toy_levels, toy_sources):
-    with pytest.raises(InputError, match="Unknown productivity basis 'gdp'.*ppp_per_hour, ppp_per_worker, usd_per_worker"):
+    with pytest.raises(
+        InputError, match="Unknown productivity basis 'gdp'.*ppp_per_hour, ppp_per_worker, usd_per_worker"
+    ):
         productivity.productivity_ratios(toy_levels, "AAA", ["BBB"], [2020], "gdp")
     with pytest.raises(InputError, match=r"Unknown country codes \['ZZZ'\].*AAA, BBB, CCC"):
         productivity.productivity_ratios(toy_levels, "AAA", ["ZZZ"], [2020], "ppp_per_worker")
@@ -208,7 +210,24 @@ def test_per_hour_levels_identities(real_levels):
 
 
 def test_cli_prints_ratios(capsys):
-    assert main(["productivity", "--country", "VNM", "--peers", "SGP,MYS,THA", "--year", "2020", "--basis", "ppp_per_worker", "--format", "csv"]) == 0
+    assert (
+        main(
+            [
+                "productivity",
+                "--country",
+                "VNM",
+                "--peers",
+                "SGP,MYS,THA",
+                "--year",
+                "2020",
+                "--basis",
+                "ppp_per_worker",
+                "--format",
+                "csv",
+            ]
+        )
+        == 0
+    )
     table = pd.read_csv(io.StringIO(capsys.readouterr().out))
     assert list(table.columns) == ["country", "peer", "year", "basis", "ratio"]
     assert table["peer"].tolist() == ["SGP", "MYS", "THA"]
@@ -219,7 +238,10 @@ def test_cli_prints_ratios(capsys):
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["--basis", "per_capita"], "Unknown productivity basis 'per_capita'. Allowed: ppp_per_hour, ppp_per_worker, usd_per_worker"),
+        (
+            ["--basis", "per_capita"],
+            "Unknown productivity basis 'per_capita'. Allowed: ppp_per_hour, ppp_per_worker, usd_per_worker",
+        ),
         (["--year", "1900"], "No ppp_per_worker for VNM in [1900]. Years with data:"),
         (["--peers", "SGP,XXX"], "Unknown country codes ['XXX']"),
         (["--country", "QQQ"], "Unknown country codes ['QQQ']"),
@@ -232,8 +254,24 @@ def test_cli_rejects_bad_input(capsys, argv, message):
 
 def test_cli_as_a_subprocess():
     completed = subprocess.run(
-        [sys.executable, "-m", "analysis", "productivity", "--peers", "SGP", "--year", "2021", "--basis", "ppp_per_hour", "--format", "json"],
-        capture_output=True, text=True, cwd=paths.repo_root(), check=False,
+        [
+            sys.executable,
+            "-m",
+            "analysis",
+            "productivity",
+            "--peers",
+            "SGP",
+            "--year",
+            "2021",
+            "--basis",
+            "ppp_per_hour",
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=paths.repo_root(),
+        check=False,
     )
     assert completed.returncode == 0, completed.stderr
     rows = json.loads(completed.stdout)

@@ -24,7 +24,10 @@ from hypothesis import strategies as st
 from analysis import cli, regress
 from analysis.errors import InputError
 
-TRUE = {"patents": {"log_rd_spending": 0.4, "log_researchers": 0.3}, "articles": {"log_rd_spending": 0.5, "log_researchers": 0.2}}
+TRUE = {
+    "patents": {"log_rd_spending": 0.4, "log_researchers": 0.3},
+    "articles": {"log_rd_spending": 0.5, "log_researchers": 0.2},
+}
 YEARS = np.arange(1996, 2020)
 
 
@@ -203,10 +206,13 @@ def test_tfp_growth_model_recovers_rate_of_return():
     intensity = np.linspace(0.2, 3.5, 12)
     years = np.arange(2000, 2020)
     pwt = pd.DataFrame(
-        [(c, y, math.exp((0.5 + 0.3 * r) / 100 * (y - 2000))) for c, r in zip(codes, intensity) for y in years],
+        [(c, y, math.exp((0.5 + 0.3 * r) / 100 * (y - 2000))) for c, r in zip(codes, intensity, strict=False) for y in years],
         columns=["iso3", "year", "rtfpna"],
     )
-    wdi = pd.DataFrame([(c, y, r) for c, r in zip(codes, intensity) for y in years[::2]], columns=["iso3", "year", "rd_expenditure_pct_gdp"])
+    wdi = pd.DataFrame(
+        [(c, y, r) for c, r in zip(codes, intensity, strict=False) for y in years[::2]],
+        columns=["iso3", "year", "rd_expenditure_pct_gdp"],
+    )
     countries = pd.DataFrame({"iso3": codes, "is_aggregate": False})
     panel = regress.tfp_panel(pwt, wdi, countries, 2000, 2019)
     assert panel.n_obs == 12 * 4  # four 5-year windows
@@ -247,13 +253,36 @@ def test_inputs_are_lagged_by_calendar_year_not_by_row():
     rows = []
     for year in range(2000, 2006):
         has_inputs = year % 2 == 0
-        rows.append(("AAA", year, 1.0 + 0.1 * (year - 2000) if has_inputs else np.nan, 100.0 if has_inputs else np.nan, 1e10, 1e6, 100.0 + year - 2000))
-    wdi = pd.DataFrame(rows, columns=["iso3", "year", "rd_expenditure_pct_gdp", "researchers_per_million", "gdp_ppp_const_2021usd", "population", "patent_applications_residents"])
+        rows.append(
+            (
+                "AAA",
+                year,
+                1.0 + 0.1 * (year - 2000) if has_inputs else np.nan,
+                100.0 if has_inputs else np.nan,
+                1e10,
+                1e6,
+                100.0 + year - 2000,
+            )
+        )
+    wdi = pd.DataFrame(
+        rows,
+        columns=[
+            "iso3",
+            "year",
+            "rd_expenditure_pct_gdp",
+            "researchers_per_million",
+            "gdp_ppp_const_2021usd",
+            "population",
+            "patent_applications_residents",
+        ],
+    )
     wdi = wdi.assign(tertiary_enrolment_gross_pct=np.nan, journal_articles=np.nan)
     # ten copies of AAA under other codes, so that the minimum number of countries is met
     wdi = pd.concat([wdi.assign(iso3=f"A{i:02d}") for i in range(10)], ignore_index=True)
     countries = pd.DataFrame({"iso3": [f"A{i:02d}" for i in range(10)], "is_aggregate": False})
-    panel = regress.build_panel(wdi, countries, "patents", lag=2, first_year=2000, last_year=2005, min_obs_per_country=1)
+    panel = regress.build_panel(
+        wdi, countries, "patents", lag=2, first_year=2000, last_year=2005, min_obs_per_country=1
+    )
     one = panel.data[panel.data["iso3"] == "A00"].set_index("year")
     assert list(one.index) == [2002, 2004]
     # output 2004 = 104 patents; inputs of 2002: R&D 1.2 % of 1e10 = 1.2e8 $, researchers 100 per million x 1e6 = 100
@@ -277,7 +306,9 @@ def test_input_index_weights_hand_worked(synth):
     # weights 1/sd normalised: w_rd = (1/sd_rd) / (1/sd_rd + 1/sd_res) = sd_res / (sd_rd + sd_res)
     assert indexed.index_weights["log_rd_spending"] == pytest.approx(sd_res / (sd_rd + sd_res))
     # a 1 % rise in both inputs (log + 0.01; the standard deviations are unchanged) raises the index by 0.01
-    shifted = dataclasses.replace(panel, data=panel.data.assign(**{name: panel.data[name] + 0.01 for name in regress.INPUTS}))
+    shifted = dataclasses.replace(
+        panel, data=panel.data.assign(**{name: panel.data[name] + 0.01 for name in regress.INPUTS})
+    )
     difference = regress.with_input_index(shifted).data[regress.INPUT_INDEX] - indexed.data[regress.INPUT_INDEX]
     np.testing.assert_allclose(difference, 0.01, rtol=1e-9)
     assert indexed.regressors == (regress.INPUT_INDEX,)
@@ -285,7 +316,9 @@ def test_input_index_weights_hand_worked(synth):
 
 def test_input_path_and_implied_growth_hand_worked(synth):
     base = regress.InputBase("AAA", 2020, rd_pct_gdp=0.5, researchers_per_10k=8.0, gdp=1e12, population=1e8)
-    path = regress.input_path(base, 2024, rd_target_pct_gdp=2.0, researchers_target_per_10k=8.0, gdp_growth=0.0, population_growth=0.0)
+    path = regress.input_path(
+        base, 2024, rd_target_pct_gdp=2.0, researchers_target_per_10k=8.0, gdp_growth=0.0, population_growth=0.0
+    )
     # geometric steps from 0.5 to 2.0 in four years: x sqrt(2) a year
     np.testing.assert_allclose(path["rd_pct_gdp"], [0.5, 0.5 * 2**0.5, 1.0, 2**0.5, 2.0])
     # researchers: 8 per 10,000 of 1e8 people = 80,000
@@ -308,7 +341,9 @@ def test_compare_with_target():
     assert regress.compare_with_target(0.05, 0.10, 0.10, 0.12) == "inside"  # touching counts as overlap
     with pytest.raises(InputError, match="low, high"):
         regress.compare_with_target(0.2, 0.1, 0.1)
-    assert regress.consistency_verdict({"a": "inside", "b": "inside"}).startswith("consistent with the input targets under every")
+    assert regress.consistency_verdict({"a": "inside", "b": "inside"}).startswith(
+        "consistent with the input targets under every"
+    )
     assert regress.consistency_verdict({"a": "inside", "b": "above", "c": "inside"}) == (
         "consistent with the input targets under some models but not others (inside the interval of a, c; above the interval of b)"
     )
@@ -435,7 +470,20 @@ def test_cli_errors_exit_2(capsys):
 
 def test_cli_subprocess_json():
     completed = subprocess.run(
-        [sys.executable, "-m", "analysis", "kpf", "--output", "articles", "--estimator", "between", "--controls", "gdp_per_capita", "--format", "json"],
+        [
+            sys.executable,
+            "-m",
+            "analysis",
+            "kpf",
+            "--output",
+            "articles",
+            "--estimator",
+            "between",
+            "--controls",
+            "gdp_per_capita",
+            "--format",
+            "json",
+        ],
         capture_output=True,
         text=True,
         check=False,

@@ -21,7 +21,11 @@ from analysis.errors import InputError
 
 def synthetic_wdi(values: dict[str, dict[int, float]], column: str = r.WDI_RESEARCHERS_PER_MILLION) -> pd.DataFrame:
     """A tiny WDI-shaped table: one row per (iso3, year) with the given column, other rows NaN."""
-    rows = [{"iso3": c, "country": f"Country {c}", "year": y, column: v} for c, series in values.items() for y, v in series.items()]
+    rows = [
+        {"iso3": c, "country": f"Country {c}", "year": y, column: v}
+        for c, series in values.items()
+        for y, v in series.items()
+    ]
     return pd.DataFrame(rows)
 
 
@@ -65,7 +69,9 @@ def test_latest_observation_skips_missing_years():
 def test_paper_figures_lie_close_to_wdi_years_up_to_2020(wdi):
     # Published figures (MOST 2020) against the real data, within 0.5 per 10,000 as the chapter states.
     table = r.researcher_density(wdi, ["VNM", "SGP", "MYS", "THA"])
-    matches = s.match_published(table, r.RESEARCHERS_PER_10K, {"VNM": 7.4, "SGP": 69.2, "MYS": 23.6, "THA": 12.1}, 0.5, 2020).set_index("country")
+    matches = s.match_published(
+        table, r.RESEARCHERS_PER_10K, {"VNM": 7.4, "SGP": 69.2, "MYS": 23.6, "THA": 12.1}, 0.5, 2020
+    ).set_index("country")
     assert (matches["difference"].abs() <= 0.5).all()
     assert matches["best_year"].between(2015, 2020).all()
 
@@ -109,12 +115,18 @@ def test_headcount_table_for_vietnam(wdi):
     series = s.series_of(r.researcher_density(wdi, ["VNM"]), "VNM", r.RESEARCHERS_PER_10K)
     table = r.headcount_table(wdi, "VNM", s.target_arithmetic(series, 12.0, 2030)).set_index("scenario")
     # identity: researchers = density × population / 10,000 in every row
-    assert (table["researchers"] * 10_000 / table["population"]).tolist() == pytest.approx(table[r.RESEARCHERS_PER_10K].tolist())
+    assert (table["researchers"] * 10_000 / table["population"]).tolist() == pytest.approx(
+        table[r.RESEARCHERS_PER_10K].tolist()
+    )
     assert not table.loc["latest observation", "population_projected"]
     assert table.loc["target", "population_projected"]
     # Viet Nam's population grows under 1 % a year: 2030 lies between 100 and 110 million
     assert 100e6 < table.loc["target", "population"] < 110e6
-    assert table.loc["latest observation", "researchers"] < table.loc["historical trend", "researchers"] < table.loc["target", "researchers"]
+    assert (
+        table.loc["latest observation", "researchers"]
+        < table.loc["historical trend", "researchers"]
+        < table.loc["target", "researchers"]
+    )
 
 
 def test_rd_personnel_adds_technicians_in_common_years():

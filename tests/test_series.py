@@ -20,7 +20,11 @@ from analysis.errors import InputError
 
 def synthetic_wdi(values: dict[str, dict[int, float]], column: str = r.WDI_RESEARCHERS_PER_MILLION) -> pd.DataFrame:
     """A tiny WDI-shaped table: one row per (iso3, year) with the given column, other rows NaN."""
-    rows = [{"iso3": c, "country": f"Country {c}", "year": y, column: v} for c, series in values.items() for y, v in series.items()]
+    rows = [
+        {"iso3": c, "country": f"Country {c}", "year": y, column: v}
+        for c, series in values.items()
+        for y, v in series.items()
+    ]
     return pd.DataFrame(rows)
 
 
@@ -30,7 +34,13 @@ def synthetic_wdi(values: dict[str, dict[int, float]], column: str = r.WDI_RESEA
 def test_observed_years_lists_what_exists():
     wdi = synthetic_wdi({"AAA": {2002: 1.0, 2013: 2.0, 2014: 3.0}})
     years = s.observed_years(r.researcher_density(wdi, ["AAA"]))
-    assert years.iloc[0].to_dict() == {"country": "AAA", "observations": 3, "first_year": 2002, "last_year": 2014, "years": "2002, 2013–2014"}
+    assert years.iloc[0].to_dict() == {
+        "country": "AAA",
+        "observations": 3,
+        "first_year": 2002,
+        "last_year": 2014,
+        "years": "2002, 2013–2014",
+    }
 
 
 # --- matching a published figure --------------------------------------------------------------
@@ -49,7 +59,9 @@ def test_closest_year_with_cutoff_and_ties():
 def test_match_published_verdicts_with_per_country_tolerance():
     wdi = synthetic_wdi({"AAA": {2016: 700.0, 2018: 760.0, 2022: 740.0}, "BBB": {2016: 2000.0}})
     table = r.researcher_density(wdi, ["AAA", "BBB"])
-    matches = s.match_published(table, r.RESEARCHERS_PER_10K, {"AAA": 7.4, "BBB": 21.0}, {"AAA": 0.25, "BBB": 0.5}, up_to_year=2020)
+    matches = s.match_published(
+        table, r.RESEARCHERS_PER_10K, {"AAA": 7.4, "BBB": 21.0}, {"AAA": 0.25, "BBB": 0.5}, up_to_year=2020
+    )
     aaa, bbb = matches.to_dict("records")
     # AAA up to 2020: 7.0 (off by 0.4) and 7.6 (off by 0.2) → 2018, reproduced within 0.25; 2022 is exact but after the cutoff
     assert (aaa["best_year"], aaa["difference"], aaa["verdict"]) == (2018, pytest.approx(0.2), "reproduced")
@@ -130,7 +142,9 @@ def test_describe_target_sentences():
         "AAA stood at 4.9 in 2017; to reach 8 by 2030 it must grow 3.9% a year; since 2013 it has grown 5.0% a year "
         "(log-linear trend), a pace at which it reaches 8 in 2028."
     )
-    assert s.describe_target(s.target_arithmetic(series, 4.5, 2030), "AAA").endswith("already at or above the target of 4.5.")
+    assert s.describe_target(s.target_arithmetic(series, 4.5, 2030), "AAA").endswith(
+        "already at or above the target of 4.5."
+    )
     falling = pd.Series({2013: 5.0, 2017: 4.5})
     assert "never gets there" in s.describe_target(s.target_arithmetic(falling, 8.0, 2030), "AAA")
 
@@ -142,13 +156,17 @@ def test_target_summary_shows_the_arithmetic():
     assert table["latest observation (per 10,000)"] == "4.86"
     assert table["log-linear trend growth (% a year)"] == "5.00"
     assert table["verdict"] == "on-track"
-    no_trend = s.target_summary(s.target_arithmetic(pd.Series({2010: 10.0, 2012: 3.0}), 12.0, 2030), "x").set_index("quantity")["value"]
+    no_trend = s.target_summary(s.target_arithmetic(pd.Series({2010: 10.0, 2012: 3.0}), 12.0, 2030), "x").set_index(
+        "quantity"
+    )["value"]
     assert no_trend["log-linear trend growth (% a year)"] == "n/a"
 
 
 def test_describe_target_with_unit():
     a = s.target_arithmetic(pd.Series({2013: 0.3, 2023: 0.4}), 2.0, 2030)
-    assert s.describe_target(a, "AAA", digits=2, unit="% of GDP").startswith("AAA stood at 0.40% of GDP in 2023; to reach 2% of GDP by 2030")
+    assert s.describe_target(a, "AAA", digits=2, unit="% of GDP").startswith(
+        "AAA stood at 0.40% of GDP in 2023; to reach 2% of GDP by 2030"
+    )
 
 
 # --- levels -----------------------------------------------------------------------------------

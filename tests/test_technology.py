@@ -149,7 +149,9 @@ def test_world_aggregate_is_a_ratio_of_sums_over_a_balanced_panel():
 
 
 def test_parse_reference_normalises_and_checks_codes(panels):
-    assert tech.parse_reference(" frontier:kor, jpn ,USA", panels) == tech.Reference("frontier:KOR,JPN,USA", ("KOR", "JPN", "USA"))
+    assert tech.parse_reference(" frontier:kor, jpn ,USA", panels) == tech.Reference(
+        "frontier:KOR,JPN,USA", ("KOR", "JPN", "USA")
+    )
     assert tech.parse_reference("wld", panels).label == "WLD"
     with pytest.raises(InputError, match="Unknown country or aggregate code 'XXX'. Known codes: ABW, AFE"):
         tech.parse_reference("frontier:KOR,XXX", panels)
@@ -263,7 +265,7 @@ def test_forward_view_at_a_constant_growth_trend():
     # Country grows exactly 5 % a year to 100 × 1.05^9 in 2024; the reference's latest level is
     # twice that: ln 2 / ln 1.05 = 14.2067 years → 2038.2067.
     country = series({y: 100 * 1.05 ** (y - 2015) for y in range(2015, 2025)}, "C")
-    reference = series({2020: 1.0, 2023: 2 * 100 * 1.05 ** 9}, "R")
+    reference = series({2020: 1.0, 2023: 2 * 100 * 1.05**9}, "R")
     view = tech.forward_view(country, reference, window=10)
     assert view.trend_growth == pytest.approx(0.05)
     assert (view.reference_year, view.years_to_reach) == (2023, pytest.approx(14.2067, abs=1e-4))
@@ -271,9 +273,16 @@ def test_forward_view_at_a_constant_growth_trend():
 
 def test_heatmap_hatches_exactly_the_censored_cells():
     table = pd.DataFrame(
-        {"country": "VNM", "reference": ["A", "B", "A", "B"], "indicator": ["x", "x", "y", "y"],
-         "year": 2020, "level": 1.0, "reference_year_at_level": [2000.0, None, None, None],
-         "years_behind": [20.0, 33.0, -1.0, None], "censored": ["no", "more-than", "less-than", "no-data"]}
+        {
+            "country": "VNM",
+            "reference": ["A", "B", "A", "B"],
+            "indicator": ["x", "x", "y", "y"],
+            "year": 2020,
+            "level": 1.0,
+            "reference_year_at_level": [2000.0, None, None, None],
+            "years_behind": [20.0, 33.0, -1.0, None],
+            "censored": ["no", "more-than", "less-than", "no-data"],
+        }
     )
     fig = tech.plot_years_behind(table, "Viet Nam")
     hatched = [p for p in fig.axes[0].patches if p.get_hatch()]
@@ -286,7 +295,24 @@ def test_heatmap_hatches_exactly_the_censored_cells():
 
 
 def test_cli_gap_csv_for_korea(capsys, wdi):
-    assert main(["gap", "--country", "VNM", "--reference", "KOR", "--indicator", "SL.GDP.PCAP.EM.KD", "--year", "2023", "--format", "csv"]) == 0
+    assert (
+        main(
+            [
+                "gap",
+                "--country",
+                "VNM",
+                "--reference",
+                "KOR",
+                "--indicator",
+                "SL.GDP.PCAP.EM.KD",
+                "--year",
+                "2023",
+                "--format",
+                "csv",
+            ]
+        )
+        == 0
+    )
     lines = capsys.readouterr().out.strip().splitlines()
     assert lines[0] == "country,reference,indicator,year,level,reference_year_at_level,years_behind,censored"
     fields = lines[1].split(",")
@@ -298,15 +324,28 @@ def test_cli_gap_csv_for_korea(capsys, wdi):
 
 
 def test_cli_frontier_and_world_and_several_indicators(capsys):
-    argv = ["gap", "--reference", "WLD", "--reference", "frontier:KOR,JPN,USA", "--indicator", "pwt_gdp_per_worker",
-            "--indicator", "TX.VAL.TECH.MF.ZS", "--format", "json"]
+    argv = [
+        "gap",
+        "--reference",
+        "WLD",
+        "--reference",
+        "frontier:KOR,JPN,USA",
+        "--indicator",
+        "pwt_gdp_per_worker",
+        "--indicator",
+        "TX.VAL.TECH.MF.ZS",
+        "--format",
+        "json",
+    ]
     assert main(argv) == 0
     import json
 
     rows = json.loads(capsys.readouterr().out)
     assert [(r["reference"], r["indicator"]) for r in rows] == [
-        ("WLD", "pwt_gdp_per_worker"), ("frontier:KOR,JPN,USA", "pwt_gdp_per_worker"),
-        ("WLD", "TX.VAL.TECH.MF.ZS"), ("frontier:KOR,JPN,USA", "TX.VAL.TECH.MF.ZS"),
+        ("WLD", "pwt_gdp_per_worker"),
+        ("frontier:KOR,JPN,USA", "pwt_gdp_per_worker"),
+        ("WLD", "TX.VAL.TECH.MF.ZS"),
+        ("frontier:KOR,JPN,USA", "TX.VAL.TECH.MF.ZS"),
     ]
 
 
@@ -318,8 +357,10 @@ def test_cli_frontier_and_world_and_several_indicators(capsys):
         (["--reference", "KOR", "--indicator", "ip_receipts_pct_gdp"], "VNM has no observation of ip_receipts_pct_gdp"),
         (["--reference", "ZZZ"], "Unknown country or aggregate code 'ZZZ'"),
         (["--reference", "frontier:"], "at least one ISO 3166"),
-        (["--reference", "frontier:VNM,LAO", "--indicator", "ip_receipts_pct_gdp", "--country", "THA"],
-         "No member of frontier:VNM,LAO has an observation of ip_receipts_pct_gdp"),
+        (
+            ["--reference", "frontier:VNM,LAO", "--indicator", "ip_receipts_pct_gdp", "--country", "THA"],
+            "No member of frontier:VNM,LAO has an observation of ip_receipts_pct_gdp",
+        ),
         (["--reference", "KOR", "--year", "1950"], "no observation of SL.GDP.PCAP.EM.KD in 1950; observed years: 1991"),
     ],
 )
@@ -330,11 +371,26 @@ def test_cli_bad_input_is_explained(capsys, argv, message):
 
 def test_cli_as_a_subprocess():
     result = subprocess.run(
-        [sys.executable, "-m", "analysis", "gap", "--reference", "THA", "--indicator", "sl.gdp.pcap.em.kd", "--year", "2024"],
-        capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-m",
+            "analysis",
+            "gap",
+            "--reference",
+            "THA",
+            "--indicator",
+            "sl.gdp.pcap.em.kd",
+            "--year",
+            "2024",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     header, row = result.stdout.strip().splitlines()
     assert row.startswith("VNM,THA,SL.GDP.PCAP.EM.KD,2024,") and row.endswith(",no")
-    help_text = subprocess.run([sys.executable, "-m", "analysis", "gap", "--help"], capture_output=True, text=True, check=True).stdout
+    help_text = subprocess.run(
+        [sys.executable, "-m", "analysis", "gap", "--help"], capture_output=True, text=True, check=True
+    ).stdout
     assert "resident_patents_per_million" in help_text and "more-than" in help_text

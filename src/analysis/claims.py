@@ -21,7 +21,18 @@ from analysis import paths
 from analysis.errors import DataError
 from analysis.results import VERDICTS
 
-CLAIM_COLUMNS = ["claim_id", "source_seed", "section", "quote", "value", "unit", "country", "year_or_period", "cited_source", "kind"]
+CLAIM_COLUMNS = [
+    "claim_id",
+    "source_seed",
+    "section",
+    "quote",
+    "value",
+    "unit",
+    "country",
+    "year_or_period",
+    "cited_source",
+    "kind",
+]
 KINDS = ("measurement", "target", "arithmetic")
 SOURCES = {
     "000": "Paper (Nguyen Ke Nghia)",
@@ -32,8 +43,20 @@ SOURCES = {
 }
 
 LEDGER_COLUMNS = [
-    "claim_id", "source", "kind", "country", "year_or_period", "claimed", "unit",
-    "reproduced", "difference", "tolerance", "verdict", "notebook", "note", "quote",
+    "claim_id",
+    "source",
+    "kind",
+    "country",
+    "year_or_period",
+    "claimed",
+    "unit",
+    "reproduced",
+    "difference",
+    "tolerance",
+    "verdict",
+    "notebook",
+    "note",
+    "quote",
 ]
 
 
@@ -57,7 +80,18 @@ def load_claims(path: Path | None = None) -> pd.DataFrame:
     return table
 
 
-NUMBER_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine", 10: "ten"}
+NUMBER_WORDS = {
+    1: "one",
+    2: "two",
+    3: "three",
+    4: "four",
+    5: "five",
+    6: "six",
+    7: "seven",
+    8: "eight",
+    9: "nine",
+    10: "ten",
+}
 
 
 def printed_value(value: float, quote: str) -> str:
@@ -88,23 +122,47 @@ def quotes_missing_from_seeds(claims: pd.DataFrame, seeds_dir: Path) -> list[str
 # Claims that no statistical series can test, with the reason. The ledger applies these only
 # to claims that no chapter has addressed, so a chapter's own verdict always takes precedence.
 BEYOND_OPEN_DATA: list[tuple[str, str, str]] = [
-    (r"paper\.(gii|circular17|circular03)\.", "not-reproducible-with-open-data",
-     "Describes the structure of a report or regulation, not the economy; checked only by adding up its parts."),
-    (r"paper\.infrastructure\.", "not-reproducible-with-open-data",
-     "An administrative count of the Ministry of Science and Technology; no open dataset lists S&T organisations."),
-    (r"paper\.workforce\.trained_share", "not-reproducible-with-open-data",
-     "Needs the Labour Force Survey's share of workers with certificates or degrees (General Statistics Office), not in WDI."),
-    (r"moit\.(strategy|research_institutes)\.", "not-reproducible-with-open-data",
-     "An administrative fact about the Ministry of Industry and Trade and its institutes."),
+    (
+        r"paper\.(gii|circular17|circular03)\.",
+        "not-reproducible-with-open-data",
+        "Describes the structure of a report or regulation, not the economy; checked only by adding up its parts.",
+    ),
+    (
+        r"paper\.infrastructure\.",
+        "not-reproducible-with-open-data",
+        "An administrative count of the Ministry of Science and Technology; no open dataset lists S&T organisations.",
+    ),
+    (
+        r"paper\.workforce\.trained_share",
+        "not-reproducible-with-open-data",
+        "Needs the Labour Force Survey's share of workers with certificates or degrees (General Statistics Office), not in WDI.",
+    ),
+    (
+        r"moit\.(strategy|research_institutes)\.",
+        "not-reproducible-with-open-data",
+        "An administrative fact about the Ministry of Industry and Trade and its institutes.",
+    ),
     (r"r57\.task_groups$", "not-reproducible-with-open-data", "Describes the structure of the Resolution itself."),
-    (r"r57\..*\.2045$", "cannot-be-measured",
-     "A 2045 target: no series in this compendium measures it, and a 2045 trend verdict would be speculative."),
-    (r"r57\.(commentary|gov)\.", "cannot-be-measured",
-     "A policy instrument or commentary figure, not an outcome that a statistical series measures."),
-    (r"r57\.digital_economy_sectoral_share$", "cannot-be-measured",
-     "No open series measures the digital economy's share within sectors."),
-    (r"moit\.public_sti_orgs_reduction", "cannot-be-measured",
-     "A count of public S&T organisations; no open register."),
+    (
+        r"r57\..*\.2045$",
+        "cannot-be-measured",
+        "A 2045 target: no series in this compendium measures it, and a 2045 trend verdict would be speculative.",
+    ),
+    (
+        r"r57\.(commentary|gov)\.",
+        "cannot-be-measured",
+        "A policy instrument or commentary figure, not an outcome that a statistical series measures.",
+    ),
+    (
+        r"r57\.digital_economy_sectoral_share$",
+        "cannot-be-measured",
+        "No open series measures the digital economy's share within sectors.",
+    ),
+    (
+        r"moit\.public_sti_orgs_reduction",
+        "cannot-be-measured",
+        "A count of public S&T organisations; no open register.",
+    ),
 ]
 
 
@@ -132,7 +190,9 @@ def ledger(claims: pd.DataFrame, results: pd.DataFrame) -> pd.DataFrame:
     linked = results[results["claim_id"].astype(str) != ""]
     repeated = linked.loc[linked["claim_id"].duplicated(), "claim_id"].tolist()
     if repeated:
-        raise DataError(f"More than one result reproduces the claims {sorted(set(repeated))}; record one headline result per claim.")
+        raise DataError(
+            f"More than one result reproduces the claims {sorted(set(repeated))}; record one headline result per claim."
+        )
     unknown = sorted(set(linked["claim_id"]) - set(claims["claim_id"]))
     if unknown:
         raise DataError(f"Results name claims that are not in the claims table: {unknown}.")
@@ -157,7 +217,9 @@ def ledger(claims: pd.DataFrame, results: pd.DataFrame) -> pd.DataFrame:
             "tolerance": tolerance,
             "verdict": [
                 _verdict(c, r, t, v if isinstance(v, str) else "")
-                for c, r, t, v in zip(merged["value"].astype(float), reproduced, tolerance, merged["verdict"], strict=True)
+                for c, r, t, v in zip(
+                    merged["value"].astype(float), reproduced, tolerance, merged["verdict"], strict=True
+                )
             ],
             "notebook": merged["notebook"].fillna(""),
             "note": merged["note"].fillna(""),

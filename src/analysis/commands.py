@@ -15,11 +15,25 @@ from analysis.errors import DataError
 
 def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:
     if command == "fetch":
-        parser.add_argument("--mirror", metavar="DIR", help="offline mirror holding pwt/ and wdi/ (default: $ANALYSIS_DATA_MIRROR; none: download)")
-        parser.add_argument("--accept-new-vintage", action="store_true", help="accept a WDI download whose hash differs from the pinned vintage, and record its hash")
+        parser.add_argument(
+            "--mirror",
+            metavar="DIR",
+            help="offline mirror holding pwt/ and wdi/ (default: $ANALYSIS_DATA_MIRROR; none: download)",
+        )
+        parser.add_argument(
+            "--accept-new-vintage",
+            action="store_true",
+            help="accept a WDI download whose hash differs from the pinned vintage, and record its hash",
+        )
         parser.add_argument("--quiet", action="store_true", help="no progress bars")
     elif command == "run":
-        parser.add_argument("--jobs", type=int, default=1, metavar="N", help="execute up to N independent notebooks at once (default: 1)")
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=1,
+            metavar="N",
+            help="execute up to N independent notebooks at once (default: 1)",
+        )
         parser.add_argument("--force", action="store_true", help="execute every run even if its inputs are unchanged")
         parser.add_argument("names", nargs="*", metavar="RUN", help="only these runs (names from book/runs.toml)")
     elif command == "book":
@@ -68,8 +82,12 @@ def ensure_mathjax() -> None:
     if not source.exists():
         npm = shutil.which("npm")
         if npm is None:
-            raise DataError("MathJax is not installed and npm is not on PATH. Install Node.js (npm), then run `npm ci --prefix book`.")
-        subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--prefix", str(book)], check=True, stdout=subprocess.DEVNULL)
+            raise DataError(
+                "MathJax is not installed and npm is not on PATH. Install Node.js (npm), then run `npm ci --prefix book`."
+            )
+        subprocess.run(
+            [npm, "ci", "--no-audit", "--no-fund", "--prefix", str(book)], check=True, stdout=subprocess.DEVNULL
+        )
     shutil.copytree(source, target, dirs_exist_ok=True)
 
 

@@ -88,11 +88,15 @@ def format_years(years: Iterable[int]) -> str:
     return ", ".join(spans)
 
 
-def presence_matrix(table: pd.DataFrame, variable: str, countries: list[str], first_year: int, last_year: int) -> pd.DataFrame:
+def presence_matrix(
+    table: pd.DataFrame, variable: str, countries: list[str], first_year: int, last_year: int
+) -> pd.DataFrame:
     """1 where ``country`` has ``variable`` in a year, 0 where not (rows countries, columns years)."""
     _check_countries(table, countries)
     subset = table[table["iso3"].isin(countries) & table["year"].between(first_year, last_year)]
-    present = subset.assign(has=subset[variable].notna().astype(int)).pivot_table(index="iso3", columns="year", values="has", aggfunc="max")
+    present = subset.assign(has=subset[variable].notna().astype(int)).pivot_table(
+        index="iso3", columns="year", values="has", aggfunc="max"
+    )
     return present.reindex(index=countries, columns=range(first_year, last_year + 1)).fillna(0).astype(int)
 
 
@@ -100,7 +104,14 @@ def sources_table() -> pd.DataFrame:
     """The registry as a table: dataset, file, licence, vintage and pinned sha256."""
     return pd.DataFrame(
         [
-            {"dataset": s.dataset, "file": f"data/raw/{s.file}", "licence": s.licence, "vintage": s.vintage, "sha256": s.sha256, "official source": s.url}
+            {
+                "dataset": s.dataset,
+                "file": f"data/raw/{s.file}",
+                "licence": s.licence,
+                "vintage": s.vintage,
+                "sha256": s.sha256,
+                "official source": s.url,
+            }
             for s in registry.sources()
         ]
     )

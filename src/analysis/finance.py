@@ -63,7 +63,9 @@ class RatioCheck:
 def ratio_check(numerator: float, denominator: float, stated_percent: float, tolerance: float) -> RatioCheck:
     """Check a stated "A is X % of B" against 100 × A / B, within ``tolerance`` percentage points."""
     if not (numerator > 0 and denominator > 0):
-        raise InputError(f"The ratio check needs a positive numerator and denominator; got {numerator!r} and {denominator!r}.")
+        raise InputError(
+            f"The ratio check needs a positive numerator and denominator; got {numerator!r} and {denominator!r}."
+        )
     implied = 100.0 * numerator / denominator
     return RatioCheck(
         numerator=numerator,
@@ -162,10 +164,14 @@ def rd_money(
     gdp = series_of(observed(wdi, [country], gdp_column, "gdp", label=gdp_column), country, "gdp")
     rd_year, rd_pct = int(rd.index[-1]), float(rd.iloc[-1])
     if rd_year not in gdp.index:
-        raise InputError(f"{country} has R&D data for {rd_year} but no {gdp_column} for that year; GDP years end in {int(gdp.index.max())}.")
+        raise InputError(
+            f"{country} has R&D data for {rd_year} but no {gdp_column} for that year; GDP years end in {int(gdp.index.max())}."
+        )
     gdp_last_year = int(gdp.index.max())
     if target_year <= max(rd_year, gdp_last_year):
-        raise InputError(f"The target year ({target_year}) must come after the latest data ({max(rd_year, gdp_last_year)}).")
+        raise InputError(
+            f"The target year ({target_year}) must come after the latest data ({max(rd_year, gdp_last_year)})."
+        )
     if gdp_growth is None:
         growth, start, end = average_growth_from_levels(gdp, growth_years)
         from_data, period = True, f"{start}–{end}"
@@ -221,9 +227,16 @@ def rd_money_table(moneys: Sequence[RdMoney]) -> pd.DataFrame:
             return f"{value / 1e9:,.1f}"
 
         return [
-            billion(m.rd_spending), str(m.rd_year), f"{100 * m.gdp_growth:.2f} ({m.gdp_growth_period})", billion(m.gdp_target),
-            billion(m.rd_spending_target), f"{100 * m.rd_spending_growth:.1f}", f"{m.multiple:.1f}", billion(m.constant_intensity_target),
-            billion(m.private_target), billion(m.public_target),
+            billion(m.rd_spending),
+            str(m.rd_year),
+            f"{100 * m.gdp_growth:.2f} ({m.gdp_growth_period})",
+            billion(m.gdp_target),
+            billion(m.rd_spending_target),
+            f"{100 * m.rd_spending_growth:.1f}",
+            f"{m.multiple:.1f}",
+            billion(m.constant_intensity_target),
+            billion(m.private_target),
+            billion(m.public_target),
         ]
 
     return pd.DataFrame({"quantity": quantities, **{m.unit: column(m) for m in moneys}})
@@ -236,27 +249,65 @@ def rd_money_paths(wdi: pd.DataFrame, money: RdMoney) -> pd.DataFrame:
     gdp = wdi.loc[wdi["iso3"] == money.country].set_index("year")[money.gdp_column]
     observed_spending = (rd / 100.0 * gdp.reindex(rd.index)).dropna()
     future = range(money.rd_year, money.target_year + 1)
-    required = pd.Series({y: trends.value_at(money.rd_spending, money.rd_year, money.rd_spending_growth, y) for y in future})
+    required = pd.Series(
+        {y: trends.value_at(money.rd_spending, money.rd_year, money.rd_spending_growth, y) for y in future}
+    )
     # GDP beyond its last observation grows at the assumed rate; observed GDP is used where it exists.
-    projected_gdp = pd.Series({y: float(gdp[y]) if y <= money.gdp_last_year else trends.value_at(money.gdp_last, money.gdp_last_year, money.gdp_growth, y) for y in future})
+    projected_gdp = pd.Series(
+        {
+            y: float(gdp[y])
+            if y <= money.gdp_last_year
+            else trends.value_at(money.gdp_last, money.gdp_last_year, money.gdp_growth, y)
+            for y in future
+        }
+    )
     constant = money.rd_pct / 100.0 * projected_gdp
-    paths = pd.concat({"observed": observed_spending, "required_path": required, "constant_intensity": constant}, axis=1)
+    paths = pd.concat(
+        {"observed": observed_spending, "required_path": required, "constant_intensity": constant}, axis=1
+    )
     return paths.rename_axis("year").reset_index()
 
 
-def plot_rd_money(paths: pd.DataFrame, money: RdMoney, *, scale: float = 1e9, scale_label: str = "billion", source: str = SOURCE) -> plt.Figure:
+def plot_rd_money(
+    paths: pd.DataFrame, money: RdMoney, *, scale: float = 1e9, scale_label: str = "billion", source: str = SOURCE
+) -> plt.Figure:
     """R&D spending observed, on the path to the target, and at constant intensity; the target year split private/public."""
     m = money
     colour = plots.country_colour(m.country)
     fig, ax = plt.subplots(figsize=(9.0, 4.8))
     observed_spending = paths.set_index("year")["observed"] / scale
-    draw_observed(ax, observed_spending, colour, marker_size=6, label=f"{m.country}, observed ({m.rd_pct:.2f}% of GDP in {m.rd_year})")
+    draw_observed(
+        ax,
+        observed_spending,
+        colour,
+        marker_size=6,
+        label=f"{m.country}, observed ({m.rd_pct:.2f}% of GDP in {m.rd_year})",
+    )
     future = paths.dropna(subset=["required_path"])
-    ax.plot(future["year"], future["required_path"] / scale, ls="--", color="black", label=f"path to {m.target_pct:g}% of GDP: {m.rd_spending_growth:+.0%} a year")
-    ax.plot(future["year"], future["constant_intensity"] / scale, ls="-.", color=colour, label=f"R&D share kept at {m.rd_pct:.2f}%, GDP {m.gdp_growth:+.1%} a year")
+    ax.plot(
+        future["year"],
+        future["required_path"] / scale,
+        ls="--",
+        color="black",
+        label=f"path to {m.target_pct:g}% of GDP: {m.rd_spending_growth:+.0%} a year",
+    )
+    ax.plot(
+        future["year"],
+        future["constant_intensity"] / scale,
+        ls="-.",
+        color=colour,
+        label=f"R&D share kept at {m.rd_pct:.2f}%, GDP {m.gdp_growth:+.1%} a year",
+    )
     private, public = m.private_target / scale, m.public_target / scale
     ax.bar([m.target_year + 0.9], [private], width=0.8, color="#555555", label=f"private ≥ {m.private_share:.0%}")
-    ax.bar([m.target_year + 0.9], [public], width=0.8, bottom=[private], color="#bbbbbb", label=f"public ≤ {1 - m.private_share:.0%}")
+    ax.bar(
+        [m.target_year + 0.9],
+        [public],
+        width=0.8,
+        bottom=[private],
+        color="#bbbbbb",
+        label=f"public ≤ {1 - m.private_share:.0%}",
+    )
     ax.set_ylabel(f"R&D spending, {scale_label} {m.unit}")
     ax.set_title(f"{m.country}: R&D spending now and at {m.target_pct:g}% of GDP in {m.target_year}")
     ax.legend(loc="upper left", fontsize=8, frameon=False)
@@ -273,7 +324,11 @@ def plot_rd_money(paths: pd.DataFrame, money: RdMoney, *, scale: float = 1e9, sc
 def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:
     from analysis.cli import add_format_argument
 
-    parser.add_argument("--countries", default="VNM,WLD", help="comma-separated ISO3 codes, WDI aggregates allowed (default: %(default)s)")
+    parser.add_argument(
+        "--countries",
+        default="VNM,WLD",
+        help="comma-separated ISO3 codes, WDI aggregates allowed (default: %(default)s)",
+    )
     add_format_argument(parser)
 
 

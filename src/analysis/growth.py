@@ -102,7 +102,9 @@ def parse_period(text: str | Period) -> Period:
         return text
     match = re.fullmatch(r"\s*(\d{4})\s*(?:[-–]\s*(\d{4}))?\s*", str(text))
     if not match:
-        raise InputError(f"Cannot read the period {text!r}: write it as START-END, e.g. 2011-2015 (or one year, e.g. 2020).")
+        raise InputError(
+            f"Cannot read the period {text!r}: write it as START-END, e.g. 2011-2015 (or one year, e.g. 2020)."
+        )
     start, end = int(match.group(1)), int(match.group(2) or match.group(1))
     if end < start:
         raise InputError(f"The period {text!r} ends before it starts; write it as START-END, e.g. 2011-2015.")
@@ -124,9 +126,13 @@ def parse_labour_share(value: str | float) -> float | str:
     try:
         share = float(Fraction(str(value).strip())) if isinstance(value, str) else float(value)
     except (ValueError, ZeroDivisionError):
-        raise InputError(f"Cannot read the labour share {value!r}: give a number between 0 and 1 (e.g. 0.6667 or 2/3) or 'pwt'.") from None
+        raise InputError(
+            f"Cannot read the labour share {value!r}: give a number between 0 and 1 (e.g. 0.6667 or 2/3) or 'pwt'."
+        ) from None
     if not 0 < share < 1:
-        raise InputError(f"The labour share must be between 0 and 1 (exclusive); got {share:g}. Or give 'pwt' for PWT's labsh.")
+        raise InputError(
+            f"The labour share must be between 0 and 1 (exclusive); got {share:g}. Or give 'pwt' for PWT's labsh."
+        )
     return share
 
 
@@ -176,7 +182,9 @@ def hours_per_worker(pwt: pd.DataFrame, iso3: str) -> pd.DataFrame:
         log_hours[after] = np.log(observed.iloc[-1]) + np.log(reference[after]) - np.log(reference[last])
     missing_reference = log_hours.isna() & ~result["observed"]
     if missing_reference.any():
-        raise DataError(f"Cannot complete hours for {iso3}: {HOURS_REFERENCE} hours are missing in {format_years(rows.index[missing_reference])}.")
+        raise DataError(
+            f"Cannot complete hours for {iso3}: {HOURS_REFERENCE} hours are missing in {format_years(rows.index[missing_reference])}."
+        )
     result["hours"] = np.exp(log_hours)
     return result
 
@@ -216,7 +224,9 @@ def country_series(
             hint = " Use --capital rnna (the capital stock) instead." if variable == "rkna" else ""
             raise InputError(f"PWT has no {variable} for {name} ({iso3}) in any year.{hint}")
     uses_hours = labour_input == "emp_avh_hc"
-    hours = hours_per_worker(pwt, iso3) if uses_hours else pd.DataFrame({"hours": 1.0, "observed": True}, index=rows.index)
+    hours = (
+        hours_per_worker(pwt, iso3) if uses_hours else pd.DataFrame({"hours": 1.0, "observed": True}, index=rows.index)
+    )
     return pd.DataFrame(
         {
             "output": rows["rgdpna"],
@@ -333,7 +343,9 @@ def decompose(
     iso3 = iso3.strip().upper()
     share = parse_labour_share(labour_share)
     components = yearly(pwt, iso3, labour_share=share, labour_input=labour_input, capital=capital)
-    variables = ", ".join(["rgdpna", capital, *LABOUR_VARIABLES[labour_input], *(["labsh"] if share == PWT_LABOUR_SHARE else [])])
+    variables = ", ".join(
+        ["rgdpna", capital, *LABOUR_VARIABLES[labour_input], *(["labsh"] if share == PWT_LABOUR_SHARE else [])]
+    )
     table = average_over_periods(components, periods, iso3=iso3, variables=variables)
     table.insert(0, "country", iso3)
     table["labour_share_spec"] = share if share == PWT_LABOUR_SHARE else f"{share:.4g}"
@@ -393,7 +405,9 @@ def fit_labour_share(
     targets_array = np.asarray(targets, dtype=float)
 
     def shares(a: float) -> np.ndarray:
-        return decompose(pwt, iso3, periods, labour_share=a, labour_input=labour_input, capital=capital)["tfp_share"].to_numpy()
+        return decompose(pwt, iso3, periods, labour_share=a, labour_input=labour_input, capital=capital)[
+            "tfp_share"
+        ].to_numpy()
 
     # Evaluate the line at two interior points (shares must lie strictly inside (0, 1)).
     low, high = 0.25, 0.75
@@ -407,17 +421,39 @@ def fit_labour_share(
     return Fit(labour_input, best, tuple(fitted), float(np.sqrt(np.mean(gaps**2))), float(np.max(np.abs(gaps))))
 
 
-def specification_fits(pwt: pd.DataFrame, iso3: str, periods, targets: list[float], *, capital: str = BASELINE["capital"], bounds=(0.30, 0.80)) -> pd.DataFrame:
+def specification_fits(
+    pwt: pd.DataFrame,
+    iso3: str,
+    periods,
+    targets: list[float],
+    *,
+    capital: str = BASELINE["capital"],
+    bounds=(0.30, 0.80),
+) -> pd.DataFrame:
     """:func:`fit_labour_share` for every labour input, best first."""
-    fits = [fit_labour_share(pwt, iso3, periods, targets, labour_input=li, capital=capital, bounds=bounds) for li in LABOUR_INPUTS]
+    fits = [
+        fit_labour_share(pwt, iso3, periods, targets, labour_input=li, capital=capital, bounds=bounds)
+        for li in LABOUR_INPUTS
+    ]
     labels = [p.label for p in parse_periods(periods)]
     table = pd.DataFrame(
-        [{"labour_input": f.labour_input, "labour_share": f.labour_share, **dict(zip(labels, f.tfp_shares)), "rmse": f.rmse, "max_abs_gap": f.max_abs_gap} for f in fits]
+        [
+            {
+                "labour_input": f.labour_input,
+                "labour_share": f.labour_share,
+                **dict(zip(labels, f.tfp_shares, strict=False)),
+                "rmse": f.rmse,
+                "max_abs_gap": f.max_abs_gap,
+            }
+            for f in fits
+        ]
     )
     return table.sort_values("rmse", ignore_index=True)
 
 
-def with_baseline_row(fits: pd.DataFrame, baseline: pd.DataFrame, targets: dict[str, float], labour_share: float | str, labour_input: str) -> pd.DataFrame:
+def with_baseline_row(
+    fits: pd.DataFrame, baseline: pd.DataFrame, targets: dict[str, float], labour_share: float | str, labour_input: str
+) -> pd.DataFrame:
     """:func:`specification_fits` with one more row: the baseline's TFP shares and its gaps to ``targets``.
 
     ``baseline`` is a :func:`decompose` table; ``targets`` maps period labels to the official shares.
@@ -459,14 +495,25 @@ def compare(pwt: pd.DataFrame, countries: list[str], periods, **specification) -
             try:
                 rows.append(decompose(pwt, iso3, [period], **specification))
             except InputError:
-                rows.append(pd.DataFrame({"country": [iso3.strip().upper()], "period": [period.label], "start": [period.start], "end": [period.end]}))
+                rows.append(
+                    pd.DataFrame(
+                        {
+                            "country": [iso3.strip().upper()],
+                            "period": [period.label],
+                            "start": [period.start],
+                            "end": [period.end],
+                        }
+                    )
+                )
     return pd.concat(rows, ignore_index=True)
 
 
 def describe(specification: dict) -> str:
     """A specification in a few words, e.g. ``fixed labour share 0.667 · labour emp × hc · capital rnna``."""
     share = parse_labour_share(specification.get("labour_share", BASELINE["labour_share"]))
-    share_text = "PWT labour share labsh (Törnqvist)" if share == PWT_LABOUR_SHARE else f"fixed labour share {share:.3g}"
+    share_text = (
+        "PWT labour share labsh (Törnqvist)" if share == PWT_LABOUR_SHARE else f"fixed labour share {share:.3g}"
+    )
     labour = specification.get("labour_input", BASELINE["labour_input"]).replace("_", " × ")
     return f"{share_text} · labour {labour} · capital {specification.get('capital', BASELINE['capital'])}"
 
@@ -495,7 +542,9 @@ def blank_missing(table: pd.DataFrame) -> pd.DataFrame:
     return table.astype(object).where(table.notna(), None)
 
 
-def rtfpna_check(pwt: pd.DataFrame, countries: list[str] | None = None, specification: dict | None = None) -> pd.DataFrame:
+def rtfpna_check(
+    pwt: pd.DataFrame, countries: list[str] | None = None, specification: dict | None = None
+) -> pd.DataFrame:
     """Yearly TFP growth under a specification (default :data:`PWT_METHOD`) beside the log growth of ``rtfpna``.
 
     One row per country-year where PWT has year-on-year ``rtfpna`` growth: ``iso3``, ``year``,
@@ -507,7 +556,9 @@ def rtfpna_check(pwt: pd.DataFrame, countries: list[str] | None = None, specific
     for iso3 in countries:
         components = yearly(pwt, iso3, **(specification or PWT_METHOD))
         published = np.log(_country_rows(pwt, iso3)["rtfpna"]).diff()
-        frame = pd.DataFrame({"computed": components["tfp_contribution"], "published": published}).dropna(subset=["published"])
+        frame = pd.DataFrame({"computed": components["tfp_contribution"], "published": published}).dropna(
+            subset=["published"]
+        )
         frames.append(frame.assign(iso3=iso3).rename_axis("year").reset_index())
     table = pd.concat(frames, ignore_index=True)[["iso3", "year", "computed", "published"]]
     table["deviation"] = table["computed"] - table["published"]
@@ -552,7 +603,9 @@ def target_arithmetic(gdp_growth: float, tfp_share: float, factor_contribution: 
     )
 
 
-def claim_check(table: pd.DataFrame, claimed: dict[str, float], *, reference_method: str, reference_period: str, tolerance: float) -> pd.DataFrame:
+def claim_check(
+    table: pd.DataFrame, claimed: dict[str, float], *, reference_method: str, reference_period: str, tolerance: float
+) -> pd.DataFrame:
     """Published TFP shares without a period beside a :func:`compare` stack with a ``method`` column.
 
     One row per country in ``claimed`` (shares as fractions; ``tolerance`` in the same unit):
@@ -564,9 +617,13 @@ def claim_check(table: pd.DataFrame, claimed: dict[str, float], *, reference_met
     for iso3, value in claimed.items():
         candidates = table[table["country"] == iso3].dropna(subset=["tfp_share"])
         if candidates.empty:
-            raise InputError(f"No TFP shares for {iso3} in the comparison table; countries there: {available(table['country'])}.")
+            raise InputError(
+                f"No TFP shares for {iso3} in the comparison table; countries there: {available(table['country'])}."
+            )
         nearest = closest(candidates, "tfp_share", value)
-        reference = candidates[(candidates["method"] == reference_method) & (candidates["period"] == reference_period)]["tfp_share"]
+        reference = candidates[(candidates["method"] == reference_method) & (candidates["period"] == reference_period)][
+            "tfp_share"
+        ]
         hits = candidates[(candidates["tfp_share"] - value).abs() <= tolerance]
         rows.append(
             {
@@ -583,7 +640,9 @@ def claim_check(table: pd.DataFrame, claimed: dict[str, float], *, reference_met
     return pd.DataFrame(rows)
 
 
-def target_table(pwt: pd.DataFrame, iso3: str, period: str, specifications: dict[str, dict], gdp_growth: float, tfp_share: float) -> pd.DataFrame:
+def target_table(
+    pwt: pd.DataFrame, iso3: str, period: str, specifications: dict[str, dict], gdp_growth: float, tfp_share: float
+) -> pd.DataFrame:
     """:func:`target_arithmetic` with each specification's factor contribution in ``period``: one row per specification.
 
     ``gdp_growth`` is a log rate. Columns: ``specification``, the period's ``output_growth``,
@@ -631,14 +690,21 @@ def plot_contributions(table: pd.DataFrame, title: str, group: str = "method") -
     groups = list(dict.fromkeys(table[group]))
     periods = list(dict.fromkeys(table["period"]))
     fig, axes = plt.subplots(1, len(groups), figsize=(4.2 * len(groups) + 1.5, 4.5), sharey=True, squeeze=False)
-    for ax, name in zip(axes[0], groups):
+    for ax, name in zip(axes[0], groups, strict=False):
         part = table[table[group] == name].set_index("period").loc[periods]
         x = np.arange(len(periods))
         positive_base, negative_base = np.zeros(len(x)), np.zeros(len(x))
         for column in [c for c in CONTRIBUTIONS if table[c].abs().sum() > 0]:
             values = 100 * part[column].to_numpy()
             base = np.where(values >= 0, positive_base, negative_base)
-            ax.bar(x, values, bottom=base, color=CONTRIBUTION_COLOURS[column], label=CONTRIBUTION_LABELS[column], width=0.65)
+            ax.bar(
+                x,
+                values,
+                bottom=base,
+                color=CONTRIBUTION_COLOURS[column],
+                label=CONTRIBUTION_LABELS[column],
+                width=0.65,
+            )
             positive_base += np.clip(values, 0, None)
             negative_base += np.clip(values, None, 0)
         ax.plot(x, 100 * part["output_growth"], "o", color="black", label="Output growth (rgdpna)")
@@ -653,7 +719,9 @@ def plot_contributions(table: pd.DataFrame, title: str, group: str = "method") -
     return fig
 
 
-def plot_sensitivity(grid: pd.DataFrame, title: str, claimed: dict[str, float] | None = None, marks: dict[str, float] | None = None) -> plt.Figure:
+def plot_sensitivity(
+    grid: pd.DataFrame, title: str, claimed: dict[str, float] | None = None, marks: dict[str, float] | None = None
+) -> plt.Figure:
     """TFP share (percent) against the labour share, one panel per period, one line per labour input.
 
     ``claimed`` maps period → a published TFP share (fraction) drawn as a dashed line;
@@ -663,13 +731,20 @@ def plot_sensitivity(grid: pd.DataFrame, title: str, claimed: dict[str, float] |
 
     periods = list(dict.fromkeys(grid["period"]))
     fig, axes = plt.subplots(1, len(periods), figsize=(3.3 * len(periods), 4.2), sharey=True, squeeze=False)
-    line_colours = dict(zip(LABOUR_INPUTS, ["#4c72b0", "#55a868", "#8172b3"]))
-    for ax, period in zip(axes[0], periods):
+    line_colours = dict(zip(LABOUR_INPUTS, ["#4c72b0", "#55a868", "#8172b3"], strict=False))
+    for ax, period in zip(axes[0], periods, strict=False):
         part = grid[grid["period"] == period]
         for labour_input, lines in part.groupby("labour_input", sort=False):
-            ax.plot(lines["labour_share"], 100 * lines["tfp_share"], color=line_colours[labour_input], label=labour_input.replace("_", " × "))
+            ax.plot(
+                lines["labour_share"],
+                100 * lines["tfp_share"],
+                color=line_colours[labour_input],
+                label=labour_input.replace("_", " × "),
+            )
         if claimed and period in claimed:
-            ax.axhline(100 * claimed[period], color="black", linestyle="--", linewidth=1, label="Official figure (paper)")
+            ax.axhline(
+                100 * claimed[period], color="black", linestyle="--", linewidth=1, label="Official figure (paper)"
+            )
         for i, (label, share) in enumerate((marks or {}).items()):
             ax.axvline(share, color="#555555", linestyle=[":", "-."][i % 2], linewidth=1, label=label)
         ax.axhline(0, color="#333333", linewidth=0.6)
@@ -683,7 +758,13 @@ def plot_sensitivity(grid: pd.DataFrame, title: str, claimed: dict[str, float] |
     return fig
 
 
-def plot_peers(table: pd.DataFrame, title: str, colours: dict[str, str], claimed: dict[str, float] | None = None, highlight: str = "") -> plt.Figure:
+def plot_peers(
+    table: pd.DataFrame,
+    title: str,
+    colours: dict[str, str],
+    claimed: dict[str, float] | None = None,
+    highlight: str = "",
+) -> plt.Figure:
     """TFP share (percent) per window, one marker per country, one panel per ``method``.
 
     ``claimed`` maps a country → a published TFP share (fraction) without a period, drawn as a
@@ -698,14 +779,32 @@ def plot_peers(table: pd.DataFrame, title: str, colours: dict[str, str], claimed
     fig, axes = plt.subplots(1, len(methods), figsize=(5.0 * len(methods) + 1.0, 4.6), sharey=True, squeeze=False)
     offsets = np.linspace(-0.3, 0.3, len(countries)) if len(countries) > 1 else np.zeros(1)
     start = 1 if claimed else 0
-    for ax, method in zip(axes[0], methods):
+    for ax, method in zip(axes[0], methods, strict=False):
         part = table[table["method"] == method]
-        for offset, iso3 in zip(offsets, countries):
+        for offset, iso3 in zip(offsets, countries, strict=False):
             rows = part[part["country"] == iso3].set_index("period").reindex(windows)
             size = 90 if iso3 == highlight else 45
-            ax.scatter(np.arange(start, start + len(windows)) + offset, 100 * rows["tfp_share"], s=size, color=colours[iso3], label=iso3, zorder=3, edgecolor="white", linewidth=0.5)
+            ax.scatter(
+                np.arange(start, start + len(windows)) + offset,
+                100 * rows["tfp_share"],
+                s=size,
+                color=colours[iso3],
+                label=iso3,
+                zorder=3,
+                edgecolor="white",
+                linewidth=0.5,
+            )
             if claimed and iso3 in claimed:
-                ax.scatter([offset], [100 * claimed[iso3]], marker="*", s=140, color=colours[iso3], zorder=3, edgecolor="black", linewidth=0.5)
+                ax.scatter(
+                    [offset],
+                    [100 * claimed[iso3]],
+                    marker="*",
+                    s=140,
+                    color=colours[iso3],
+                    zorder=3,
+                    edgecolor="black",
+                    linewidth=0.5,
+                )
         if claimed:
             ax.axvline(0.5, color="#999999", linewidth=0.8)
         ax.axhline(0, color="#333333", linewidth=0.6)
@@ -714,7 +813,9 @@ def plot_peers(table: pd.DataFrame, title: str, colours: dict[str, str], claimed
     axes[0][0].set_ylabel("TFP share of output growth (%)")
     handles, labels = axes[0][0].get_legend_handles_labels()
     if claimed:
-        handles.append(plt.Line2D([], [], marker="*", linestyle="none", color="#777777", markeredgecolor="black", markersize=11))
+        handles.append(
+            plt.Line2D([], [], marker="*", linestyle="none", color="#777777", markeredgecolor="black", markersize=11)
+        )
         labels.append("Paper (no period)")
     fig.legend(handles, labels, loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False)
     fig.suptitle(title, x=0.01, ha="left", fontweight="bold")
@@ -738,14 +839,28 @@ def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:
     from analysis.cli import add_format_argument
 
     parser.add_argument("--country", default="VNM", help="ISO 3166 alpha-3 code of the economy (default: %(default)s)")
-    parser.add_argument("--periods", default="2011-2015,2016-2020,2011-2020", help="comma-separated START-END periods (default: %(default)s)")
+    parser.add_argument(
+        "--periods",
+        default="2011-2015,2016-2020,2011-2020",
+        help="comma-separated START-END periods (default: %(default)s)",
+    )
     parser.add_argument(
         "--labour-share",
         default="2/3",
         help="fixed labour share in (0, 1), e.g. 0.6667 or 2/3, or 'pwt' for PWT's labsh averaged over adjacent years (default: %(default)s)",
     )
-    parser.add_argument("--labour-input", choices=list(LABOUR_INPUTS), default=BASELINE["labour_input"], help="labour input (default: %(default)s)")
-    parser.add_argument("--capital", choices=list(CAPITAL_MEASURES), default=BASELINE["capital"], help="capital: stock rnna or services rkna (default: %(default)s)")
+    parser.add_argument(
+        "--labour-input",
+        choices=list(LABOUR_INPUTS),
+        default=BASELINE["labour_input"],
+        help="labour input (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--capital",
+        choices=list(CAPITAL_MEASURES),
+        default=BASELINE["capital"],
+        help="capital: stock rnna or services rkna (default: %(default)s)",
+    )
     add_format_argument(parser)
     parser.epilog = (
         "Prints one row per period: output growth and the contributions of capital, labour (persons and hours), "
@@ -768,6 +883,13 @@ def run(args: argparse.Namespace) -> int:
     countries = parse_country_list(args.country)
     if len(countries) != 1:
         raise InputError(f"Give one country to --country; got {len(countries)}: {', '.join(countries)}.")
-    table = decompose(load("pwt"), countries[0], args.periods, labour_share=args.labour_share, labour_input=args.labour_input, capital=args.capital)
+    table = decompose(
+        load("pwt"),
+        countries[0],
+        args.periods,
+        labour_share=args.labour_share,
+        labour_input=args.labour_input,
+        capital=args.capital,
+    )
     print(render(cli_table(table), args.format))
     return 0

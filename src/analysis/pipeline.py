@@ -71,14 +71,16 @@ def load_runs(path: Path | None = None) -> list[Run]:
     ]
     names = [r.name for r in runs]
     if len(set(names)) != len(names):
-        raise InputError(f"{paths.relative(path)} repeats run names: {sorted({n for n in names if names.count(n) > 1})}.")
+        raise InputError(
+            f"{paths.relative(path)} repeats run names: {sorted({n for n in names if names.count(n) > 1})}."
+        )
     for run in runs:
         if not run.notebook.exists():
             raise InputError(f"Run {run.name!r}: source notebook {paths.relative(run.notebook)} does not exist.")
     return runs
 
 
-def _hash_files(digest: "hashlib._Hash", files: list[Path]) -> None:
+def _hash_files(digest: hashlib._Hash, files: list[Path]) -> None:
     root = paths.repo_root()
     for file in sorted(files):
         digest.update(str(file.relative_to(root)).encode())
@@ -149,7 +151,9 @@ def unpublishable_outputs(notebook: nbformat.NotebookNode) -> list[str]:
                 if match:
                     problems.append(f"cell {index}: {match.group(0)!r}")
             if output.get("output_type") == "stream" and output.get("name") == "stderr":
-                problems.append(f"cell {index}: writes to stderr (a warning?): {''.join(output.get('text', ''))[:200]!r}")
+                problems.append(
+                    f"cell {index}: writes to stderr (a warning?): {''.join(output.get('text', ''))[:200]!r}"
+                )
     return problems
 
 
@@ -240,7 +244,9 @@ def run_all(names: list[str] | None = None, jobs: int = 1, force: bool = False, 
     if names:
         unknown = sorted(set(names) - {r.name for r in runs})
         if unknown:
-            raise InputError(f"Unknown runs {unknown}. Runs in {paths.relative(runs_path())}: {available(r.name for r in runs)}.")
+            raise InputError(
+                f"Unknown runs {unknown}. Runs in {paths.relative(runs_path())}: {available(r.name for r in runs)}."
+            )
         runs = [r for r in runs if r.name in names]
     independent = [r for r in runs if not r.reads_results]
     dependent = [r for r in runs if r.reads_results]

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import matplotlib as mpl
-import matplotlib.transforms as transforms
 import matplotlib.pyplot as plt
+import matplotlib.transforms as transforms
 import seaborn as sns
 
 VIETNAM = "VNM"

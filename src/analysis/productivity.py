@@ -142,7 +142,13 @@ def productivity_ratios(
         raise InputError("Give at least one peer country.")
     table = level_table(levels, [country, *peers], years, basis)
     rows = [
-        {"country": country, "peer": peer, "year": int(year), "basis": basis, "ratio": table.at[country, year] / table.at[peer, year]}
+        {
+            "country": country,
+            "peer": peer,
+            "year": int(year),
+            "basis": basis,
+            "ratio": table.at[country, year] / table.at[peer, year],
+        }
         for peer in peers
         for year in years
     ]
@@ -154,7 +160,9 @@ def ratios_all_bases(levels: pd.DataFrame, country: str, peers: Sequence[str], y
     return pd.concat([productivity_ratios(levels, country, peers, years, basis) for basis in BASES], ignore_index=True)
 
 
-def ratio_panel(levels: pd.DataFrame, country: str, peers: Sequence[str], first_year: int, last_year: int) -> pd.DataFrame:
+def ratio_panel(
+    levels: pd.DataFrame, country: str, peers: Sequence[str], first_year: int, last_year: int
+) -> pd.DataFrame:
     """Ratios on every basis for every year in a range where both economies have data (for charts).
 
     Unlike :func:`productivity_ratios`, years without data are left out rather than refused.
@@ -166,7 +174,9 @@ def ratio_panel(levels: pd.DataFrame, country: str, peers: Sequence[str], first_
             if country not in wide or peer not in wide:
                 continue
             ratio = (wide[country] / wide[peer]).dropna()
-            rows += [{"country": country, "peer": peer, "year": int(y), "basis": basis, "ratio": r} for y, r in ratio.items()]
+            rows += [
+                {"country": country, "peer": peer, "year": int(y), "basis": basis, "ratio": r} for y, r in ratio.items()
+            ]
     return pd.DataFrame(rows, columns=["country", "peer", "year", "basis", "ratio"])
 
 
@@ -212,7 +222,7 @@ def claim_tolerance(claimed: float, relative: float) -> float:
     """
     text = repr(float(claimed)).rstrip("0").rstrip(".")
     decimals = len(text.split(".")[1]) if "." in text else 0
-    return max(0.5 * 10.0 ** -decimals, abs(claimed) * relative)
+    return max(0.5 * 10.0**-decimals, abs(claimed) * relative)
 
 
 def match_claims(levels: pd.DataFrame, claims: pd.DataFrame, country: str, years: Sequence[int]) -> pd.DataFrame:
@@ -256,7 +266,7 @@ def match_claims(levels: pd.DataFrame, claims: pd.DataFrame, country: str, years
     return pd.DataFrame(rows)
 
 
-def plot_ratios(panel: pd.DataFrame, names: dict[str, str], claims: pd.DataFrame | None = None) -> "plt.Figure":
+def plot_ratios(panel: pd.DataFrame, names: dict[str, str], claims: pd.DataFrame | None = None) -> plt.Figure:
     """One panel per basis: the country's productivity as a percentage of each peer's over time.
 
     ``claims`` (from :func:`match_claims`) adds the paper's figures, converted to the same
@@ -273,12 +283,25 @@ def plot_ratios(panel: pd.DataFrame, names: dict[str, str], claims: pd.DataFrame
     for ax, basis in zip(axes, bases, strict=True):
         subset = panel[panel["basis"] == basis]
         for peer, rows in subset.groupby("peer", sort=False):
-            ax.plot(rows["year"], 100 * rows["ratio"], color=plots.country_colour(peer), label=names.get(peer, peer), linewidth=2)
+            ax.plot(
+                rows["year"],
+                100 * rows["ratio"],
+                color=plots.country_colour(peer),
+                label=names.get(peer, peer),
+                linewidth=2,
+            )
         if claims is not None:
             for claim in claims.itertuples():
                 percent = 100 * as_ratio(claim.claimed, claim.unit)
-                ax.scatter([claim.claim_year], [percent], s=55, facecolors="white", edgecolors=plots.country_colour(claim.peer),
-                           linewidths=1.8, zorder=3)
+                ax.scatter(
+                    [claim.claim_year],
+                    [percent],
+                    s=55,
+                    facecolors="white",
+                    edgecolors=plots.country_colour(claim.peer),
+                    linewidths=1.8,
+                    zorder=3,
+                )
         ax.set_title(BASIS_TITLES[basis], fontsize=10)
         ax.set_xlabel("")
     axes[0].set_ylabel(f"{names.get(country, country)} as % of peer")
@@ -288,7 +311,10 @@ def plot_ratios(panel: pd.DataFrame, names: dict[str, str], claims: pd.DataFrame
         labels.append("paper's figure")
     fig.legend(handles, labels, loc="upper center", ncol=len(labels), frameon=False, bbox_to_anchor=(0.5, 1.06))
     fig.tight_layout()
-    plots.add_source(fig, "Source: Penn World Table 11.0 (emp, avh, rgdpo); World Development Indicators (GDP current US$, GDP per person employed).")
+    plots.add_source(
+        fig,
+        "Source: Penn World Table 11.0 (emp, avh, rgdpo); World Development Indicators (GDP current US$, GDP per person employed).",
+    )
     return fig
 
 
@@ -299,7 +325,9 @@ def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:
     from analysis.cli import add_format_argument
 
     parser.add_argument("--country", default="VNM", help="ISO3 code of the economy compared (default: %(default)s)")
-    parser.add_argument("--peers", default="SGP,MYS,THA", help="comma-separated ISO3 codes of the comparators (default: %(default)s)")
+    parser.add_argument(
+        "--peers", default="SGP,MYS,THA", help="comma-separated ISO3 codes of the comparators (default: %(default)s)"
+    )
     parser.add_argument("--year", type=int, default=2020, help="year of the comparison (default: %(default)s)")
     parser.add_argument("--basis", default="ppp_per_worker", help=f"one of {', '.join(BASES)} (default: %(default)s)")
     add_format_argument(parser)
@@ -310,7 +338,8 @@ def run(args: argparse.Namespace) -> int:
     from analysis.data import load
 
     country = args.country.strip().upper()
-    table = productivity_ratios(productivity_levels(load("pwt"), load("wdi")), country, parse_country_list(args.peers), [args.year], args.basis)
+    table = productivity_ratios(
+        productivity_levels(load("pwt"), load("wdi")), country, parse_country_list(args.peers), [args.year], args.basis
+    )
     print(render(table, args.format))
     return 0
-

@@ -48,7 +48,10 @@ from analysis import trends
 from analysis.errors import InputError, available
 
 OUTPUTS: dict[str, str] = {"patents": "patent_applications_residents", "articles": "journal_articles"}
-OUTPUT_LABELS: dict[str, str] = {"patents": "Resident patent applications", "articles": "Scientific and technical journal articles"}
+OUTPUT_LABELS: dict[str, str] = {
+    "patents": "Resident patent applications",
+    "articles": "Scientific and technical journal articles",
+}
 DEFAULT_LAGS: dict[str, int] = {"patents": 2, "articles": 1}
 MAX_LAG = 10
 
@@ -105,7 +108,9 @@ def _choice(value: str, allowed: Iterable[str], what: str) -> str:
 def _require_columns(table: pd.DataFrame, columns: Iterable[str], name: str) -> None:
     missing = [c for c in columns if c not in table.columns]
     if missing:
-        raise InputError(f"The {name} table lacks the variable(s) {available(missing)}; it has: {available(table.columns)}.")
+        raise InputError(
+            f"The {name} table lacks the variable(s) {available(missing)}; it has: {available(table.columns)}."
+        )
 
 
 def _log(values: pd.Series) -> pd.Series:
@@ -141,7 +146,15 @@ def variables(wdi: pd.DataFrame, countries: pd.DataFrame) -> pd.DataFrame:
             "tertiary_enrolment": w["tertiary_enrolment_gross_pct"],
         }
     )
-    for column in ["patents", "articles", "rd_spending", "researchers", "gdp_per_capita", "population", "tertiary_enrolment"]:
+    for column in [
+        "patents",
+        "articles",
+        "rd_spending",
+        "researchers",
+        "gdp_per_capita",
+        "population",
+        "tertiary_enrolment",
+    ]:
         table[f"log_{column}"] = _log(table[column]).astype(float)
     return table.sort_values(["iso3", "year"]).reset_index(drop=True)
 
@@ -156,7 +169,9 @@ def latest_means(table: pd.DataFrame, last_year: int, years: int = 5) -> pd.Data
         raise InputError(f"years must be at least 1; got {years}.")
     window = table[table["year"].between(last_year - years + 1, last_year)]
     if window.empty:
-        raise InputError(f"No data in {last_year - years + 1}-{last_year}; the table covers {int(table['year'].min())}-{int(table['year'].max())}.")
+        raise InputError(
+            f"No data in {last_year - years + 1}-{last_year}; the table covers {int(table['year'].min())}-{int(table['year'].max())}."
+        )
     logs = [c for c in window.columns if c.startswith("log_")]
     means = window.groupby("iso3")[logs].mean()
     for column in logs:
@@ -200,7 +215,9 @@ class KpfPanel:
         """The same panel without some countries (for influence checks)."""
         unknown = sorted(set(iso3s) - set(self.countries))
         if unknown:
-            raise InputError(f"Cannot drop {available(unknown)}: not in the sample. Countries in the sample: {available(self.countries)}.")
+            raise InputError(
+                f"Cannot drop {available(unknown)}: not in the sample. Countries in the sample: {available(self.countries)}."
+            )
         return replace(self, data=self.data[~self.data["iso3"].isin(iso3s)].reset_index(drop=True))
 
 
@@ -285,7 +302,13 @@ def with_input_index(panel: KpfPanel) -> KpfPanel:
         return frame.drop(columns=list(INPUTS)).assign(**{INPUT_INDEX: index})
 
     regressors = (INPUT_INDEX,) + tuple(r for r in panel.regressors if r not in INPUTS)
-    return replace(panel, data=add_index(panel.data), candidates=add_index(panel.candidates), regressors=regressors, index_weights=weights)
+    return replace(
+        panel,
+        data=add_index(panel.data),
+        candidates=add_index(panel.candidates),
+        regressors=regressors,
+        index_weights=weights,
+    )
 
 
 def window_start(years: pd.Series | np.ndarray | int, first_year: int) -> pd.Series | np.ndarray | int:
@@ -358,7 +381,9 @@ class KpfFit:
         """A linear combination of coefficients (e.g. b_rd + b_res) with its standard error and CI."""
         unknown = sorted(set(weights) - set(self.params.index))
         if unknown:
-            raise InputError(f"Unknown term(s) {available(unknown)}. Terms of this model: {available(self.params.index)}.")
+            raise InputError(
+                f"Unknown term(s) {available(unknown)}. Terms of this model: {available(self.params.index)}."
+            )
         vector = pd.Series(weights, dtype=float).reindex(self.params.index, fill_value=0.0)
         estimate = float(vector @ self.params)
         se = math.sqrt(float(vector @ self.cov @ vector))
@@ -469,7 +494,9 @@ def predict(fit_: KpfFit, rows: pd.DataFrame, level: float = 0.95) -> pd.DataFra
     variance. Rows whose year (window) is not in the estimation sample are dropped.
     """
     if fit_.estimator == "twoway":
-        raise InputError("The two-way model absorbs each country's level in its fixed effect; predict with 'pooled' or 'between'.")
+        raise InputError(
+            "The two-way model absorbs each country's level in its fixed effect; predict with 'pooled' or 'between'."
+        )
     periods = sorted(fit_.sample[fit_.period].unique())
     rows = rows[rows[fit_.period].isin(periods)]
     design = _design(rows, fit_.panel.regressors, fit_.period, periods)[list(fit_.design_columns)]
@@ -613,7 +640,7 @@ def leave_one_country_out(panel: KpfPanel, estimator: str) -> pd.DataFrame:
         demeaned = _partialled(kept, columns, _ABSORBED[estimator])
         y, x = demeaned[:, 0], demeaned[:, 1:]
         estimates = np.linalg.lstsq(x, y, rcond=None)[0]
-        rows += [(iso3, term, float(b)) for term, b in zip(panel.regressors, estimates)]
+        rows += [(iso3, term, float(b)) for term, b in zip(panel.regressors, estimates, strict=False)]
     return pd.DataFrame(rows, columns=["iso3", "term", "estimate"])
 
 
@@ -654,8 +681,12 @@ def regression_table(fits: dict[str, KpfFit], digits: int = 3) -> pd.DataFrame:
     rows: dict[str, list[str]] = {}
     for term in terms:
         label = TERM_LABELS.get(term, term)
-        rows[label] = [f"{f.params[term]:.{digits}f}{_stars(f, term)}" if term in f.params else "" for f in fits.values()]
-        rows[f"{label} (s.e.)"] = [f"({math.sqrt(f.cov.loc[term, term]):.{digits}f})" if term in f.params else "" for f in fits.values()]
+        rows[label] = [
+            f"{f.params[term]:.{digits}f}{_stars(f, term)}" if term in f.params else "" for f in fits.values()
+        ]
+        rows[f"{label} (s.e.)"] = [
+            f"({math.sqrt(f.cov.loc[term, term]):.{digits}f})" if term in f.params else "" for f in fits.values()
+        ]
     rows["countries"] = [str(f.n_countries) for f in fits.values()]
     rows["observations"] = [str(f.n_obs) for f in fits.values()]
     rows["lag (years)"] = [str(f.panel.lag) for f in fits.values()]
@@ -730,7 +761,9 @@ def latest_inputs(wdi: pd.DataFrame, iso3: str) -> InputBase:
     needed = ["rd_expenditure_pct_gdp", "researchers_per_million", "gdp_ppp_const_2021usd", "population"]
     complete = rows.dropna(subset=needed)
     if complete.empty:
-        raise InputError(f"{iso3} never reports R&D spending and researchers in the same year, so it has no input baseline.")
+        raise InputError(
+            f"{iso3} never reports R&D spending and researchers in the same year, so it has no input baseline."
+        )
     last = complete.loc[complete["year"].idxmax()]
     return InputBase(
         iso3=iso3,
@@ -742,7 +775,9 @@ def latest_inputs(wdi: pd.DataFrame, iso3: str) -> InputBase:
     )
 
 
-def recent_growth(wdi: pd.DataFrame, iso3: str, column: str, years: int = 10, method: str = "cagr") -> tuple[float, int, int]:
+def recent_growth(
+    wdi: pd.DataFrame, iso3: str, column: str, years: int = 10, method: str = "cagr"
+) -> tuple[float, int, int]:
     """Average annual growth of a WDI column over the last ``years`` years: (rate, first year, last year).
 
     ``cagr``: compound rate between the latest observation and the one ``years`` earlier (both
@@ -780,7 +815,10 @@ def input_path(
     """
     if target_year <= base.year:
         raise InputError(f"The target year ({target_year}) must come after the base year of the inputs ({base.year}).")
-    for name, value in (("rd_target_pct_gdp", rd_target_pct_gdp), ("researchers_target_per_10k", researchers_target_per_10k)):
+    for name, value in (
+        ("rd_target_pct_gdp", rd_target_pct_gdp),
+        ("researchers_target_per_10k", researchers_target_per_10k),
+    ):
         if not (value > 0 and math.isfinite(value)):
             raise InputError(f"{name} must be a positive number; got {value!r}.")
     for name, value in (("gdp_growth", gdp_growth), ("population_growth", population_growth)):
@@ -790,7 +828,9 @@ def input_path(
     share = (years - base.year) / (target_year - base.year)
     path = pd.DataFrame({"year": years})
     path["rd_pct_gdp"] = base.rd_pct_gdp * (rd_target_pct_gdp / base.rd_pct_gdp) ** share
-    path["researchers_per_10k"] = base.researchers_per_10k * (researchers_target_per_10k / base.researchers_per_10k) ** share
+    path["researchers_per_10k"] = (
+        base.researchers_per_10k * (researchers_target_per_10k / base.researchers_per_10k) ** share
+    )
     path["gdp"] = base.gdp * (1.0 + gdp_growth) ** (years - base.year)
     path["population"] = base.population * (1.0 + population_growth) ** (years - base.year)
     path["log_rd_spending"] = np.log(path["rd_pct_gdp"] / 100.0 * path["gdp"])
@@ -854,7 +894,9 @@ def implied_growth(fit_: KpfFit, path: pd.DataFrame, level: float = 0.95) -> pd.
     )
 
 
-def growth_table(fits: dict[str, KpfFit], target_path: pd.DataFrame, baseline_path: pd.DataFrame, trend_years: int = 10) -> pd.DataFrame:
+def growth_table(
+    fits: dict[str, KpfFit], target_path: pd.DataFrame, baseline_path: pd.DataFrame, trend_years: int = 10
+) -> pd.DataFrame:
     """Implied annual output growth (fractions) for each fit along two input paths.
 
     Columns: model, growth, low, high (target path, year effects held at their latest level),
@@ -904,7 +946,9 @@ def compare_with_target(low: float, high: float, target_low: float, target_high:
     (the ranges overlap)."""
     target_high = target_low if target_high is None else target_high
     if low > high or target_low > target_high:
-        raise InputError(f"Give ranges as (low, high); got model ({low}, {high}) and target ({target_low}, {target_high}).")
+        raise InputError(
+            f"Give ranges as (low, high); got model ({low}, {high}) and target ({target_low}, {target_high})."
+        )
     if target_low > high:
         return "above"
     if target_high < low:
@@ -945,7 +989,9 @@ def consistency_verdict(positions: dict[str, str]) -> str:
 # An exploratory second model: TFP growth and R&D intensity (Penn World Table)
 
 
-def tfp_panel(pwt: pd.DataFrame, wdi: pd.DataFrame, countries: pd.DataFrame, first_year: int = 2000, last_year: int = 2019) -> KpfPanel:
+def tfp_panel(
+    pwt: pd.DataFrame, wdi: pd.DataFrame, countries: pd.DataFrame, first_year: int = 2000, last_year: int = 2019
+) -> KpfPanel:
     """Country x 5-year windows: TFP growth (PWT ``rtfpna``) and mean R&D intensity (WDI).
 
     ``outcome`` is the annualised log change of TFP between the first and last years observed in
@@ -959,18 +1005,29 @@ def tfp_panel(pwt: pd.DataFrame, wdi: pd.DataFrame, countries: pd.DataFrame, fir
         raise InputError(f"The TFP model needs at least two years; got {first_year}-{last_year}.")
     economies = set(countries.loc[~countries["is_aggregate"].astype(bool), "iso3"])
     tfp = pwt.loc[pwt["iso3"].isin(economies) & pwt["year"].between(first_year, last_year), ["iso3", "year", "rtfpna"]]
-    tfp = tfp.assign(log_tfp=_log(tfp["rtfpna"]), window=window_start(tfp["year"], first_year)).dropna(subset=["log_tfp"])
-    ends = tfp.sort_values("year").groupby(["iso3", "window"]).agg(
-        first=("year", "first"), last=("year", "last"), log_first=("log_tfp", "first"), log_last=("log_tfp", "last")
+    tfp = tfp.assign(log_tfp=_log(tfp["rtfpna"]), window=window_start(tfp["year"], first_year)).dropna(
+        subset=["log_tfp"]
+    )
+    ends = (
+        tfp.sort_values("year")
+        .groupby(["iso3", "window"])
+        .agg(
+            first=("year", "first"), last=("year", "last"), log_first=("log_tfp", "first"), log_last=("log_tfp", "last")
+        )
     )
     ends = ends[ends["last"] > ends["first"]]
     growth = (100.0 * (ends["log_last"] - ends["log_first"]) / (ends["last"] - ends["first"])).rename("outcome")
-    rd = wdi.loc[wdi["iso3"].isin(economies) & wdi["year"].between(first_year, last_year), ["iso3", "year", "rd_expenditure_pct_gdp"]]
+    rd = wdi.loc[
+        wdi["iso3"].isin(economies) & wdi["year"].between(first_year, last_year),
+        ["iso3", "year", "rd_expenditure_pct_gdp"],
+    ]
     rd = rd.dropna().assign(window=lambda d: window_start(d["year"], first_year))
     intensity = rd.groupby(["iso3", "window"])["rd_expenditure_pct_gdp"].mean().rename("rd_pct_gdp")
     data = pd.concat([growth, intensity], axis=1, join="inner").reset_index()
     if data["iso3"].nunique() < MIN_COUNTRIES:
-        raise InputError(f"Too few observations: {data['iso3'].nunique()} countries have TFP and R&D data in {first_year}-{last_year}.")
+        raise InputError(
+            f"Too few observations: {data['iso3'].nunique()} countries have TFP and R&D data in {first_year}-{last_year}."
+        )
     data = data.assign(year=data["window"])
     return KpfPanel(
         data=data,
@@ -1024,9 +1081,23 @@ def plot_scatter(ax, means: pd.DataFrame, x: str, y: str, country: str, peers: S
         if row.empty:
             continue
         focus = iso3 == country
-        ax.scatter(row[x], row[y], s=60 if focus else 30, color=plots.country_colour(iso3), zorder=3, edgecolor="black" if focus else "none")
-        ax.annotate(iso3, (row[x].iloc[0], row[y].iloc[0]), xytext=(4, 3), textcoords="offset points", fontsize=8,
-                    fontweight="bold" if focus else "normal", color=plots.country_colour(iso3))
+        ax.scatter(
+            row[x],
+            row[y],
+            s=60 if focus else 30,
+            color=plots.country_colour(iso3),
+            zorder=3,
+            edgecolor="black" if focus else "none",
+        )
+        ax.annotate(
+            iso3,
+            (row[x].iloc[0], row[y].iloc[0]),
+            xytext=(4, 3),
+            textcoords="offset points",
+            fontsize=8,
+            fontweight="bold" if focus else "normal",
+            color=plots.country_colour(iso3),
+        )
     ax.set(xscale="log", yscale="log", xlabel=AXIS_LABELS[x], ylabel=AXIS_LABELS[y])
 
 
@@ -1037,16 +1108,27 @@ def plot_coefficients(ax, table: pd.DataFrame, title: str) -> None:
     """
     variants = list(dict.fromkeys(table["variant"]))
     # grouped by term, estimators in their usual order within each term
-    rows = sorted(dict.fromkeys(zip(table["term"], table["estimator"])), key=lambda r: (list(TERM_LABELS).index(r[0]), ESTIMATORS.index(r[1])))
+    rows = sorted(
+        dict.fromkeys(zip(table["term"], table["estimator"], strict=False)),
+        key=lambda r: (list(TERM_LABELS).index(r[0]), ESTIMATORS.index(r[1])),
+    )
     offsets = np.linspace(-0.15, 0.15, len(variants)) if len(variants) > 1 else [0.0]
     markers = ["o", "s", "^", "D"]
     for k, variant in enumerate(variants):
         part = table[table["variant"] == variant].set_index(["term", "estimator"]).reindex(rows)
         positions = np.arange(len(rows)) + offsets[k]
-        ax.errorbar(part["estimate"], positions, xerr=[part["estimate"] - part["ci_low"], part["ci_high"] - part["estimate"]],
-                    fmt=markers[k % len(markers)], capsize=2, label=variant)
+        ax.errorbar(
+            part["estimate"],
+            positions,
+            xerr=[part["estimate"] - part["ci_low"], part["ci_high"] - part["estimate"]],
+            fmt=markers[k % len(markers)],
+            capsize=2,
+            label=variant,
+        )
     ax.axvline(0, color="#555555", lw=0.8)
-    ax.set_yticks(np.arange(len(rows)), [f"{TERM_LABELS.get(t, t)}\n{ESTIMATOR_LABELS[e]}" for t, e in rows], fontsize=8)
+    ax.set_yticks(
+        np.arange(len(rows)), [f"{TERM_LABELS.get(t, t)}\n{ESTIMATOR_LABELS[e]}" for t, e in rows], fontsize=8
+    )
     ax.invert_yaxis()
     ax.set(xlabel="elasticity (95% CI)", title=title)
 
@@ -1056,8 +1138,16 @@ def plot_actual_vs_predicted(ax, rows: pd.DataFrame, title: str, colour: str) ->
     prediction interval, year by year (no lines: years without data are not interpolated)."""
     from matplotlib.ticker import MaxNLocator
 
-    ax.errorbar(rows["year"], rows["predicted"], yerr=[rows["predicted"] - rows["pi_low"], rows["pi_high"] - rows["predicted"]],
-                fmt="s", color="#555555", ms=5, capsize=3, label="predicted from inputs, 95% prediction interval")
+    ax.errorbar(
+        rows["year"],
+        rows["predicted"],
+        yerr=[rows["predicted"] - rows["pi_low"], rows["pi_high"] - rows["predicted"]],
+        fmt="s",
+        color="#555555",
+        ms=5,
+        capsize=3,
+        label="predicted from inputs, 95% prediction interval",
+    )
     ax.plot(rows["year"], rows["actual"], color=colour, marker="o", ls="none", ms=8, label="actual")
     ax.set(yscale="log", title=title, xlabel="output year")
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
@@ -1069,7 +1159,13 @@ def plot_projection(ax, projections: dict[str, pd.DataFrame], target_rates: Sequ
     styles = ["-", "--", "-."]
     for k, (label, projection) in enumerate(projections.items()):
         line = ax.plot(projection["input_year"], projection["index"], lw=2, ls=styles[k % len(styles)], label=label)[0]
-        ax.fill_between(projection["input_year"], projection["index_low"], projection["index_high"], color=line.get_color(), alpha=0.12)
+        ax.fill_between(
+            projection["input_year"],
+            projection["index_low"],
+            projection["index_high"],
+            color=line.get_color(),
+            alpha=0.12,
+        )
     years = next(iter(projections.values()))["input_year"].to_numpy()
     steps = years - years[0]
     paths = [100.0 * (1.0 + rate) ** steps for rate in target_rates]
@@ -1087,7 +1183,9 @@ def plot_residuals(ax, fit_: KpfFit, country: str, title: str) -> None:
 
     focus = (fit_.sample["iso3"] == country).to_numpy()
     ax.scatter(fit_.fitted[~focus], fit_.residuals[~focus], s=8, alpha=0.4, color=plots.OTHER_COLOUR, linewidths=0)
-    ax.scatter(fit_.fitted[focus], fit_.residuals[focus], s=30, color=plots.country_colour(country), label=country, zorder=3)
+    ax.scatter(
+        fit_.fitted[focus], fit_.residuals[focus], s=30, color=plots.country_colour(country), label=country, zorder=3
+    )
     ax.axhline(0, color="#555555", lw=0.8)
     ax.set(xlabel="fitted log output", ylabel="residual", title=title)
 
@@ -1096,15 +1194,24 @@ def plot_residuals(ax, fit_: KpfFit, country: str, title: str) -> None:
 # Command line: python -m analysis kpf
 
 
-def add_arguments(parser, command: str) -> None:  # noqa: ARG001 - the signature is shared by all commands
+def add_arguments(parser, command: str) -> None:
     from analysis.cli import add_format_argument
 
     parser.add_argument("--output", choices=list(OUTPUTS), default="patents", help="STI output (default: %(default)s)")
-    parser.add_argument("--estimator", choices=list(ESTIMATORS), default="twoway", help="estimator (default: %(default)s)")
-    parser.add_argument("--lag", type=int, default=None, help="years by which inputs lead the output (default: 2 for patents, 1 for articles)")
+    parser.add_argument(
+        "--estimator", choices=list(ESTIMATORS), default="twoway", help="estimator (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--lag",
+        type=int,
+        default=None,
+        help="years by which inputs lead the output (default: 2 for patents, 1 for articles)",
+    )
     parser.add_argument("--first-year", type=int, default=2000, help="first output year (default: %(default)s)")
     parser.add_argument("--last-year", type=int, default=2023, help="last output year (default: %(default)s)")
-    parser.add_argument("--min-obs", type=int, default=5, help="minimum observations per country (default: %(default)s)")
+    parser.add_argument(
+        "--min-obs", type=int, default=5, help="minimum observations per country (default: %(default)s)"
+    )
     parser.add_argument(
         "--controls",
         default="",

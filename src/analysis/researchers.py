@@ -44,13 +44,17 @@ def headcount(per_10k: float, population: float) -> float:
     return per_10k / PEOPLE_PER_10K * population
 
 
-def headcount_table(wdi: pd.DataFrame, country: str, arithmetic: TargetArithmetic, population_growth_years: int = 10) -> pd.DataFrame:
+def headcount_table(
+    wdi: pd.DataFrame, country: str, arithmetic: TargetArithmetic, population_growth_years: int = 10
+) -> pd.DataFrame:
     """Researchers now, at the target, and at the trend in the target year, in people.
 
     Population comes from WDI ``SP.POP.TOTL``; a year beyond the data is projected at the
     average population growth of the last ``population_growth_years`` years (``population_projected``).
     """
-    population = observed(wdi, [country], "population", "population", label="population (SP.POP.TOTL)").set_index("year")["population"]
+    population = observed(wdi, [country], "population", "population", label="population (SP.POP.TOTL)").set_index(
+        "year"
+    )["population"]
     scenarios = [
         ("latest observation", arithmetic.latest_year, arithmetic.latest_value),
         ("target", arithmetic.target_year, arithmetic.target_value),

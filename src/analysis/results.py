@@ -80,7 +80,9 @@ class ResultsRecorder:
         if verdict and verdict not in VERDICTS:
             raise InputError(f"Unknown verdict {verdict!r}. Allowed: {available(VERDICTS)}.")
         if claim_id and tolerance is None and not verdict:
-            raise InputError(f"Result {result_id!r} reproduces claim {claim_id!r} but has neither a tolerance nor a verdict.")
+            raise InputError(
+                f"Result {result_id!r} reproduces claim {claim_id!r} but has neither a tolerance nor a verdict."
+            )
         number = float(value) if value is not None else math.nan
         self._results[result_id] = Result(
             result_id=result_id,
@@ -107,7 +109,10 @@ class ResultsRecorder:
         table = self.table()
         directory, run_name = os.environ.get(RESULTS_DIR_ENV), os.environ.get(RUN_NAME_ENV)
         if directory and run_name:
-            write_atomic(Path(directory) / f"{run_name}.csv", lambda tmp: table.to_csv(tmp, index=False, lineterminator="\n", float_format="%.10g"))
+            write_atomic(
+                Path(directory) / f"{run_name}.csv",
+                lambda tmp: table.to_csv(tmp, index=False, lineterminator="\n", float_format="%.10g"),
+            )
 
 
 def read_all(directory: Path) -> pd.DataFrame:
@@ -115,7 +120,10 @@ def read_all(directory: Path) -> pd.DataFrame:
     files = sorted(Path(directory).glob("*.csv"))
     if not files:
         return pd.DataFrame(columns=COLUMNS)
-    frames = [pd.read_csv(f, dtype={"claim_id": str, "verdict": str, "note": str}, keep_default_na=False, na_values=[""]) for f in files]
+    frames = [
+        pd.read_csv(f, dtype={"claim_id": str, "verdict": str, "note": str}, keep_default_na=False, na_values=[""])
+        for f in files
+    ]
     table = pd.concat(frames, ignore_index=True).astype({"value": "float64", "tolerance": "float64"})
     for column in ("claim_id", "verdict", "note"):
         table[column] = table[column].fillna("")

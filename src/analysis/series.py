@@ -131,7 +131,11 @@ def years_within(series: pd.Series, figure: float, tolerance: float, up_to_year:
 
 
 def match_published(
-    table: pd.DataFrame, value_column: str, figures: Mapping[str, float], tolerance: float | Mapping[str, float], up_to_year: int
+    table: pd.DataFrame,
+    value_column: str,
+    figures: Mapping[str, float],
+    tolerance: float | Mapping[str, float],
+    up_to_year: int,
 ) -> pd.DataFrame:
     """For each published figure (by country), the best-matching data year up to the source's year and in all years.
 
@@ -194,7 +198,10 @@ def detect_jumps(series: pd.Series, factor: float = DEFAULT_JUMP_FACTOR) -> pd.D
 
 def jumps_table(table: pd.DataFrame, value_column: str, factor: float = DEFAULT_JUMP_FACTOR) -> pd.DataFrame:
     """:func:`detect_jumps` for every country of an :func:`observed` table, with a ``country`` column."""
-    frames = [detect_jumps(series_of(table, c, value_column), factor).assign(country=c) for c in dict.fromkeys(table["country"])]
+    frames = [
+        detect_jumps(series_of(table, c, value_column), factor).assign(country=c)
+        for c in dict.fromkeys(table["country"])
+    ]
     jumps = pd.concat(frames, ignore_index=True)
     return jumps[["country", *[c for c in jumps.columns if c != "country"]]]
 
@@ -251,7 +258,9 @@ def target_verdict(latest_value: float, target_value: float, target_year: int, y
     return "on-track" if year_reaching_at_trend <= target_year else "off-track"
 
 
-def target_arithmetic(series: pd.Series, target_value: float, target_year: int, jump_factor: float = DEFAULT_JUMP_FACTOR) -> TargetArithmetic:
+def target_arithmetic(
+    series: pd.Series, target_value: float, target_year: int, jump_factor: float = DEFAULT_JUMP_FACTOR
+) -> TargetArithmetic:
     """Growth needed from the latest observation to ``target_value`` in ``target_year``, against the trend since the last break."""
     clean = series.dropna().sort_index()
     if clean.empty:
@@ -285,6 +294,7 @@ def target_arithmetic(series: pd.Series, target_value: float, target_year: int, 
 
 def target_summary(a: TargetArithmetic, unit: str, digits: int = 2) -> pd.DataFrame:
     """The target arithmetic as a two-column table (``quantity``, ``value`` as text) for display."""
+
     def number(value: float, places: int) -> str:
         return "n/a" if math.isnan(value) else f"{value:.{places}f}"
 
@@ -350,19 +360,33 @@ def level_in(series: pd.Series, year: int, growth_years: int = 10) -> tuple[floa
     return trends.value_at(float(clean[end_year]), end_year, growth, year), True
 
 
-
 # ---------------------------------------------------------------------------
 # Figures
 # ---------------------------------------------------------------------------
 
 
-def draw_observed(ax: plt.Axes, series: pd.Series, colour: str, width: float = 1.3, zorder: int = 2, marker_size: float = 4, label: str | None = None) -> None:
+def draw_observed(
+    ax: plt.Axes,
+    series: pd.Series,
+    colour: str,
+    width: float = 1.3,
+    zorder: int = 2,
+    marker_size: float = 4,
+    label: str | None = None,
+) -> None:
     """Observed points as markers; a solid line joins adjacent years, a thinner dashed line spans missing years."""
     clean = series.dropna().sort_index()
     years, values = list(clean.index), list(clean.to_numpy())
-    for (y0, v0), (y1, v1) in zip(zip(years, values), zip(years[1:], values[1:])):
+    for (y0, v0), (y1, v1) in zip(zip(years, values, strict=False), zip(years[1:], values[1:], strict=False), strict=False):
         adjacent = y1 - y0 == 1
-        ax.plot([y0, y1], [v0, v1], color=colour, lw=width if adjacent else width * 0.7, ls="-" if adjacent else "--", zorder=zorder)
+        ax.plot(
+            [y0, y1],
+            [v0, v1],
+            color=colour,
+            lw=width if adjacent else width * 0.7,
+            ls="-" if adjacent else "--",
+            zorder=zorder,
+        )
     ax.plot(years, values, ls="none", marker="o", ms=marker_size, color=colour, zorder=zorder + 1, label=label)
 
 
@@ -394,7 +418,17 @@ def plot_observed(
         colour = colours[country]
         draw_observed(ax, series, colour, width, z, 6 if is_focus else 4, label=country)
         for jump in detect_jumps(series, jump_factor).itertuples():
-            ax.plot(jump.to_year, jump.to_value, ls="none", marker="o", ms=10, mfc="none", mec="black", mew=1.0, zorder=z + 2)
+            ax.plot(
+                jump.to_year,
+                jump.to_value,
+                ls="none",
+                marker="o",
+                ms=10,
+                mfc="none",
+                mec="black",
+                mew=1.0,
+                zorder=z + 2,
+            )
             if (country, jump.to_year) in set(annotate):
                 falls = jump.ratio < 1
                 ax.annotate(
@@ -408,7 +442,16 @@ def plot_observed(
                     bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8},
                     zorder=z + 3,
                 )
-    ax.plot([], [], ls="none", marker="o", ms=10, mfc="none", mec="black", label=f"break (×{jump_factor:g} or ×1/{jump_factor:g})")
+    ax.plot(
+        [],
+        [],
+        ls="none",
+        marker="o",
+        ms=10,
+        mfc="none",
+        mec="black",
+        label=f"break (×{jump_factor:g} or ×1/{jump_factor:g})",
+    )
     ax.plot([], [], ls="--", color="#555555", label="years missing between")
     if logy:
         ax.set_yscale("log")
@@ -423,7 +466,13 @@ def plot_observed(
 
 
 def plot_published_matches(
-    table: pd.DataFrame, value_column: str, matches: pd.DataFrame, up_to_year: int, *, ylabel: str, source: str = WDI_SOURCE
+    table: pd.DataFrame,
+    value_column: str,
+    matches: pd.DataFrame,
+    up_to_year: int,
+    *,
+    ylabel: str,
+    source: str = WDI_SOURCE,
 ) -> plt.Figure:
     """Small multiples: each country's observed series against the published figure ± its tolerance
     (rows of :func:`match_published`), the closest year up to ``up_to_year`` ringed."""
@@ -431,25 +480,42 @@ def plot_published_matches(
     ncols = min(n, 2)
     nrows = math.ceil(n / ncols)
     fig, axes = plt.subplots(nrows, ncols, figsize=(9.0, 3.2 * nrows), squeeze=False)
-    for ax, match in zip(axes.flat, matches.itertuples()):
+    for ax, match in zip(axes.flat, matches.itertuples(), strict=False):
         series = series_of(table, match.country, value_column)
         draw_observed(ax, series, plots.country_colour(match.country), width=1.0)
-        ax.axhspan(match.published - match.tolerance, match.published + match.tolerance, color="#cccccc", alpha=0.6, lw=0)
+        ax.axhspan(
+            match.published - match.tolerance, match.published + match.tolerance, color="#cccccc", alpha=0.6, lw=0
+        )
         ax.axhline(match.published, color="black", lw=0.8)
         ax.axvline(up_to_year + 0.5, color="#777777", lw=0.8, ls="--")
         ax.plot(match.best_year, match.data_value, ls="none", marker="o", ms=11, mfc="none", mec="black", mew=1.3)
-        ax.set_title(f"{match.country}: published {match.published:g}, closest {match.best_year} ({match.data_value:.2f})", fontsize=10)
+        ax.set_title(
+            f"{match.country}: published {match.published:g}, closest {match.best_year} ({match.data_value:.2f})",
+            fontsize=10,
+        )
         ax.set_ylabel(ylabel, fontsize=9)
     for ax in list(axes.flat)[n:]:
         ax.set_visible(False)
-    fig.suptitle(f"Black line: published figure; grey band: ± tolerance; ring: closest year up to {up_to_year} (dashed line)", x=0.01, ha="left", fontsize=9)
+    fig.suptitle(
+        f"Black line: published figure; grey band: ± tolerance; ring: closest year up to {up_to_year} (dashed line)",
+        x=0.01,
+        ha="left",
+        fontsize=9,
+    )
     plots.add_source(fig, source)
     fig.tight_layout()
     return fig
 
 
 def plot_target_path(
-    series: pd.Series, arithmetic: TargetArithmetic, country: str, *, ylabel: str, title: str, horizon: int | None = None, source: str = WDI_SOURCE
+    series: pd.Series,
+    arithmetic: TargetArithmetic,
+    country: str,
+    *,
+    ylabel: str,
+    title: str,
+    horizon: int | None = None,
+    source: str = WDI_SOURCE,
 ) -> plt.Figure:
     """Observed values, the constant-growth path required to hit the target, and the historical trend continued."""
     a = arithmetic
@@ -469,7 +535,9 @@ def plot_target_path(
         )
     if not math.isnan(a.trend_growth):
         reach = a.year_reaching_at_trend
-        end = horizon or int(min(max(a.target_year, math.ceil(reach) if math.isfinite(reach) else a.target_year), a.target_year + 25))
+        end = horizon or int(
+            min(max(a.target_year, math.ceil(reach) if math.isfinite(reach) else a.target_year), a.target_year + 25)
+        )
         trend_years = list(range(a.latest_year, end + 1))
         ax.plot(
             trend_years,
@@ -481,13 +549,39 @@ def plot_target_path(
         )
         if math.isfinite(reach) and a.latest_year < reach <= end:
             ax.axvline(reach, color=colour, lw=0.8, ls=":")
-            ax.annotate(f"target reached\nat trend: {a.year_reached:.0f}", (reach, a.target_value), xytext=(4, -30), textcoords="offset points", fontsize=8, color=colour)
+            ax.annotate(
+                f"target reached\nat trend: {a.year_reached:.0f}",
+                (reach, a.target_value),
+                xytext=(4, -30),
+                textcoords="offset points",
+                fontsize=8,
+                color=colour,
+            )
         elif reach > end:  # beyond the drawn horizon: say when, at the end of the curve
-            label = f"target reached at trend: {a.year_reached:.0f}" if math.isfinite(reach) else "trend never reaches the target"
-            ax.annotate(label, (trend_years[-1], trends.value_at(a.latest_value, a.latest_year, a.trend_growth, trend_years[-1])),
-                        xytext=(-6, 8), textcoords="offset points", ha="right", fontsize=8, color=colour)
+            label = (
+                f"target reached at trend: {a.year_reached:.0f}"
+                if math.isfinite(reach)
+                else "trend never reaches the target"
+            )
+            ax.annotate(
+                label,
+                (trend_years[-1], trends.value_at(a.latest_value, a.latest_year, a.trend_growth, trend_years[-1])),
+                xytext=(-6, 8),
+                textcoords="offset points",
+                ha="right",
+                fontsize=8,
+                color=colour,
+            )
     ax.axhline(a.target_value, color="#555555", lw=0.8)
-    ax.plot(a.target_year, a.target_value, marker="*", ms=14, color="black", ls="none", label=f"target {a.target_value:g} in {a.target_year}")
+    ax.plot(
+        a.target_year,
+        a.target_value,
+        marker="*",
+        ms=14,
+        color="black",
+        ls="none",
+        label=f"target {a.target_value:g} in {a.target_year}",
+    )
     ax.set_ylabel(ylabel)
     ax.set_title(title)
     ax.legend(loc="upper left", fontsize=8, frameon=False)

@@ -61,22 +61,38 @@ _PATENTS_NOTE = (
 
 MEASURES: dict[str, Measure] = {
     "r57.rd_pct_gdp.2030": Measure(
-        "rd_expenditure_pct_gdp", 1.0, "level", "same", "R&D spending (% of GDP)",
+        "rd_expenditure_pct_gdp",
+        1.0,
+        "level",
+        "same",
+        "R&D spending (% of GDP)",
         "Gross domestic expenditure on R&D as % of GDP (UNESCO UIS via WDI): the target's concept.",
     ),
     "r57.researchers.2030": Measure(
-        "researchers_per_million", 0.01, "level", "same", "Researchers per 10,000 people",
+        "researchers_per_million",
+        0.01,
+        "level",
+        "same",
+        "Researchers per 10,000 people",
         "Researchers in R&D per million people (full-time equivalent, UIS via WDI) ÷ 100; the resolution "
         "says 'STI human resources', which the paper itself measures with researchers per 10,000.",
     ),
     "r57.high_tech_exports.2030": Measure(
-        "high_tech_exports_pct_manuf_exports", 1.0, "level", "upper-bound", "High-tech exports (% of exports)",
+        "high_tech_exports_pct_manuf_exports",
+        1.0,
+        "level",
+        "upper-bound",
+        "High-tech exports (% of exports)",
         "WDI's share is of manufactured exports, the target's of total export value; high-tech products are "
         "manufactures, so on WDI's product list the share of total exports is lower. Viet Nam's own list of "
         "high-tech products differs from WDI's.",
     ),
     "r57.publications_growth.2030": Measure(
-        "journal_articles", 1.0, "growth", "same", "Scientific articles (growth)",
+        "journal_articles",
+        1.0,
+        "growth",
+        "same",
+        "Scientific articles (growth)",
         "Scientific and technical journal articles (NSF, Scopus-based, fractional counts, via WDI).",
     ),
     "r57.patents_growth.2030.low": Measure(
@@ -86,7 +102,11 @@ MEASURES: dict[str, Measure] = {
         "patent_applications_residents", 1.0, "growth", "same", "Patent applications (growth, high)", _PATENTS_NOTE
     ),
     "moit.labour_productivity_growth.2030": Measure(
-        "gdp_per_worker_ppp_2021usd", 1.0, "growth", "proxy", "Labour productivity (growth)",
+        "gdp_per_worker_ppp_2021usd",
+        1.0,
+        "growth",
+        "proxy",
+        "Labour productivity (growth)",
         "The strategy's target is for the industry and trade sector; WDI has economy-wide GDP per person "
         "employed (constant 2021 PPP $), shown for context.",
     ),
@@ -130,16 +150,28 @@ NO_OPEN_DATA: dict[str, tuple[str, str]] = {
         "'On par with advanced countries' has no statistical definition.",
     ),
     "r57.digital_economy_pct_gdp.2030": ("Digital economy (% of GDP)", "A national estimate. " + _NO_SERIES),
-    "r57.online_public_services.2030": ("Online public services use (%)", "National administrative data. " + _NO_SERIES),
+    "r57.online_public_services.2030": (
+        "Online public services use (%)",
+        "National administrative data. " + _NO_SERIES,
+    ),
     "r57.cashless_transactions.2030": ("Cashless transactions (%)", "Not among this compendium's WDI series."),
-    "r57.innovating_enterprises.2030": ("Innovating enterprises (%)", "Needs an enterprise innovation survey. " + _NO_SERIES),
-    "r57.hdi.2030": ("Human Development Index", "UNDP's Human Development Index is not among this compendium's sources."),
+    "r57.innovating_enterprises.2030": (
+        "Innovating enterprises (%)",
+        "Needs an enterprise innovation survey. " + _NO_SERIES,
+    ),
+    "r57.hdi.2030": (
+        "Human Development Index",
+        "UNDP's Human Development Index is not among this compendium's sources.",
+    ),
     "r57.rd_private_share.2030": (
         "Private share of R&D spending (%)",
         "R&D by source of funds (UNESCO UIS) is not among this compendium's WDI series.",
     ),
     "r57.budget_sti_share.2030": ("STI share of the state budget (%)", "National fiscal data. " + _NO_SERIES),
-    "r57.budget_strategic_share.2030": ("Strategic-technology share of the S&T budget (%)", "National fiscal data. " + _NO_SERIES),
+    "r57.budget_strategic_share.2030": (
+        "Strategic-technology share of the S&T budget (%)",
+        "National fiscal data. " + _NO_SERIES,
+    ),
     "r57.st_orgs_ranked.2030.low": ("S&T organisations ranked (low)", _RANKING),
     "r57.st_orgs_ranked.2030.high": ("S&T organisations ranked (high)", _RANKING),
     "r57.patent_commercialization.2030.low": ("Patent commercialisation rate (low)", _NO_SERIES),
@@ -170,15 +202,31 @@ def target_text(value: float, unit: str) -> str:
 
 
 TRACKER_COLUMNS = [
-    "claim_id", "label", "kind", "concept", "target", "unit", "latest_value", "latest_year", "current",
-    "required_pct", "growth_short_pct", "short_from", "growth_long_pct", "long_from", "verdict", "note",
+    "claim_id",
+    "label",
+    "kind",
+    "concept",
+    "target",
+    "unit",
+    "latest_value",
+    "latest_year",
+    "current",
+    "required_pct",
+    "growth_short_pct",
+    "short_from",
+    "growth_long_pct",
+    "long_from",
+    "verdict",
+    "note",
 ]
 
 
 def targets_for_year(claims: pd.DataFrame, target_year: int) -> pd.DataFrame:
     """Claims of kind ``target`` for ``target_year``: dated that year, or undated with the year in their id."""
     dated = claims["year_or_period"].astype(str) == str(target_year)
-    named = claims["year_or_period"].astype(str).eq("") & claims["claim_id"].str.contains(f".{target_year}", regex=False)
+    named = claims["year_or_period"].astype(str).eq("") & claims["claim_id"].str.contains(
+        f".{target_year}", regex=False
+    )
     selected = claims[(claims["kind"] == "target") & (dated | named)]
     if selected.empty:
         years = sorted({y for y in claims.loc[claims["kind"] == "target", "year_or_period"] if str(y).isdigit()})
@@ -189,11 +237,15 @@ def targets_for_year(claims: pd.DataFrame, target_year: int) -> pd.DataFrame:
 def indicator_series(wdi: pd.DataFrame, country: str, column: str, scale: float = 1.0) -> pd.Series:
     """One country's WDI series in the claim's unit, indexed by year, observed years only."""
     if column not in wdi.columns:
-        raise InputError(f"Unknown WDI column {column!r}. Available: {available(c for c in wdi.columns if c not in ('iso3', 'country', 'year'))}.")
+        raise InputError(
+            f"Unknown WDI column {column!r}. Available: {available(c for c in wdi.columns if c not in ('iso3', 'country', 'year'))}."
+        )
     if country not in set(wdi["iso3"]):
         raise InputError(f"Unknown country code {country!r}. Available: {available(wdi['iso3'].unique())}.")
     rows = wdi[(wdi["iso3"] == country) & wdi[column].notna()]
-    return pd.Series(rows[column].to_numpy(dtype=float) * scale, index=rows["year"].astype(int).to_numpy(), name=column).sort_index()
+    return pd.Series(
+        rows[column].to_numpy(dtype=float) * scale, index=rows["year"].astype(int).to_numpy(), name=column
+    ).sort_index()
 
 
 def window_growth(series: pd.Series, window: int) -> tuple[float, int | None]:
@@ -232,19 +284,21 @@ def assess(
     short, short_from = window_growth(clean, short_window)
     long, long_from = window_growth(clean, long_window)
     out = {
-        "latest_value": math.nan, "latest_year": None, "required_pct": math.nan,
-        "growth_short_pct": 100 * short, "short_from": short_from,
-        "growth_long_pct": 100 * long, "long_from": long_from, "on_track": None,
+        "latest_value": math.nan,
+        "latest_year": None,
+        "required_pct": math.nan,
+        "growth_short_pct": 100 * short,
+        "short_from": short_from,
+        "growth_long_pct": 100 * long,
+        "long_from": long_from,
+        "on_track": None,
     }
     if clean.empty:
         return out
     latest_year = int(clean.index.max())
     latest = float(clean[latest_year])
     out.update(latest_value=latest, latest_year=latest_year)
-    if kind == "growth":
-        required = target / 100.0
-    else:
-        required = trends.required_cagr(latest, latest_year, target, target_year)
+    required = target / 100.0 if kind == "growth" else trends.required_cagr(latest, latest_year, target, target_year)
     out["required_pct"] = 100 * required
     if kind == "level" and latest >= target:
         out["on_track"] = True
@@ -319,10 +373,23 @@ def track_targets(
         raise InputError(f"Unknown country code {country!r}. Available: {available(wdi['iso3'].unique())}.")
     rows = []
     for claim in targets_for_year(claims, target_year).itertuples():
-        row = {"claim_id": claim.claim_id, "target": float(claim.value), "unit": claim.unit, "label": claim.claim_id,
-               "kind": "", "concept": "", "latest_value": math.nan, "latest_year": None, "current": math.nan,
-               "required_pct": math.nan, "growth_short_pct": math.nan, "short_from": None,
-               "growth_long_pct": math.nan, "long_from": None, "verdict": "cannot-be-measured"}
+        row = {
+            "claim_id": claim.claim_id,
+            "target": float(claim.value),
+            "unit": claim.unit,
+            "label": claim.claim_id,
+            "kind": "",
+            "concept": "",
+            "latest_value": math.nan,
+            "latest_year": None,
+            "current": math.nan,
+            "required_pct": math.nan,
+            "growth_short_pct": math.nan,
+            "short_from": None,
+            "growth_long_pct": math.nan,
+            "long_from": None,
+            "verdict": "cannot-be-measured",
+        }
         measure = MEASURES.get(claim.claim_id)
         if measure is not None:
             series = indicator_series(wdi, country, measure.column, measure.scale)
@@ -337,7 +404,9 @@ def track_targets(
             row.update(label=TFP_LABEL, kind="level", concept="same")
             found = tfp_share_from_results(results, country)
             if found is None:
-                row["note"] = "Cannot be measured yet: the growth chapter has not recorded a TFP share for this country."
+                row["note"] = (
+                    "Cannot be measured yet: the growth chapter has not recorded a TFP share for this country."
+                )
             else:
                 share, source = found
                 # A share of growth does not compound: compare the latest period's share with the
@@ -370,7 +439,9 @@ def level_outlook(table: pd.DataFrame, target_year: int) -> pd.DataFrame:
                 "year_reaching": trends.year_reaching(row.latest_value, int(row.latest_year), row.target, growth),
             }
         )
-    return pd.DataFrame(rows, columns=["claim_id", "label", "latest_value", "latest_year", "target", "projected", "year_reaching"])
+    return pd.DataFrame(
+        rows, columns=["claim_id", "label", "latest_value", "latest_year", "target", "projected", "year_reaching"]
+    )
 
 
 def record_verdicts(recorder: ResultsRecorder, table: pd.DataFrame, with_claim_ids: bool) -> None:
@@ -383,14 +454,28 @@ def record_verdicts(recorder: ResultsRecorder, table: pd.DataFrame, with_claim_i
         claim_id = row.claim_id if with_claim_ids and row.claim_id not in RECORDED_ELSEWHERE else ""
         pace = ""
         if not math.isnan(row.required_pct) and not math.isnan(row.growth_short_pct):
-            pace = (f"Required {row.required_pct:.1f}% a year from {row.latest_year}; "
-                    f"achieved {row.growth_short_pct:.1f}% a year {row.short_from}-{row.latest_year}. ")
-        recorder.record(f"target.{row.claim_id}", row.current, row.unit, claim_id=claim_id, verdict=row.verdict, note=pace + row.note)
+            pace = (
+                f"Required {row.required_pct:.1f}% a year from {row.latest_year}; "
+                f"achieved {row.growth_short_pct:.1f}% a year {row.short_from}-{row.latest_year}. "
+            )
+        recorder.record(
+            f"target.{row.claim_id}",
+            row.current,
+            row.unit,
+            claim_id=claim_id,
+            verdict=row.verdict,
+            note=pace + row.note,
+        )
 
 
 def verdict_matrix(
-    claims: pd.DataFrame, wdi: pd.DataFrame, countries: list[str], target_year: int = 2030,
-    results: pd.DataFrame | None = None, short_window: int = 5, long_window: int = 10,
+    claims: pd.DataFrame,
+    wdi: pd.DataFrame,
+    countries: list[str],
+    target_year: int = 2030,
+    results: pd.DataFrame | None = None,
+    short_window: int = 5,
+    long_window: int = 10,
 ) -> pd.DataFrame:
     """The measured targets (rows) for several countries (columns): "current value · verdict"."""
     if not countries:
@@ -399,7 +484,9 @@ def verdict_matrix(
     for country in countries:
         table = track_targets(claims, wdi, country, target_year, results, short_window, long_window)
         measured = table[table["kind"] != ""].set_index("label")
-        columns[country] = [f"{fmt(v, 2)} · {verdict}" for v, verdict in zip(measured["current"], measured["verdict"], strict=True)]
+        columns[country] = [
+            f"{fmt(v, 2)} · {verdict}" for v, verdict in zip(measured["current"], measured["verdict"], strict=True)
+        ]
         index = measured.index
     return pd.DataFrame(columns, index=index).rename_axis("target")
 
@@ -412,17 +499,33 @@ def plot_required_vs_historical(
     shown = table[table["kind"].ne("") & table["required_pct"].notna()].iloc[::-1]
     fig, ax = plt.subplots(figsize=(10.0, 0.55 * len(shown) + 2.0))
     y = np.arange(len(shown))
-    ax.hlines(y, shown[["required_pct", "growth_short_pct"]].min(axis=1), shown[["required_pct", "growth_short_pct"]].max(axis=1),
-              color="#cccccc", linewidth=3, zorder=1)
+    ax.hlines(
+        y,
+        shown[["required_pct", "growth_short_pct"]].min(axis=1),
+        shown[["required_pct", "growth_short_pct"]].max(axis=1),
+        color="#cccccc",
+        linewidth=3,
+        zorder=1,
+    )
     ax.scatter(shown["required_pct"], y, marker="D", s=60, color="black", label="Required (or target) growth", zorder=3)
     ax.scatter(shown["growth_short_pct"], y, s=60, color=colour, label=f"Last {short_window} years", zorder=3)
-    ax.scatter(shown["growth_long_pct"], y, s=60, facecolors="white", edgecolors=colour, linewidths=1.5,
-               label=f"Last {long_window} years", zorder=3)
+    ax.scatter(
+        shown["growth_long_pct"],
+        y,
+        s=60,
+        facecolors="white",
+        edgecolors=colour,
+        linewidths=1.5,
+        label=f"Last {long_window} years",
+        zorder=3,
+    )
     ax.axvline(0, color="#555555", linewidth=0.8)
     ax.set_yticks(y, [f"{label} [{verdict}]" for label, verdict in zip(shown["label"], shown["verdict"], strict=True)])
     ax.set_xlabel("Annual growth, % per year")
     ax.set_title(f"{country_name}: growth needed for the {target_year} targets vs growth achieved", pad=30)
     ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=3, fontsize=8, frameon=False)
     fig.tight_layout()
-    plots.add_source(fig, "Source: World Development Indicators (World Bank); targets from Resolution 57 and the MOIT strategy.")
+    plots.add_source(
+        fig, "Source: World Development Indicators (World Bank); targets from Resolution 57 and the MOIT strategy."
+    )
     return fig

@@ -103,32 +103,107 @@ class Indicator:
 
 # The chapter's indicators. A plain WDI series keeps its code as id; derived ones get a name.
 CHAPTER_INDICATORS: tuple[Indicator, ...] = (
-    Indicator("SL.GDP.PCAP.EM.KD", "GDP per person employed (constant 2021 PPP $)", "GDP per worker (WDI)", "wdi",
-              "gdp_per_worker_ppp_2021usd", wdi_code="SL.GDP.PCAP.EM.KD", derivation="WDI series as published"),
-    Indicator("pwt_gdp_per_worker", "GDP per person employed, PWT (2021 US$ at chained PPPs)", "GDP per worker (PWT)",
-              "pwt", "rgdpo", "emp", derivation="PWT rgdpo / emp (output-side real GDP at chained PPPs per person engaged)"),
-    Indicator("NY.GDP.PCAP.PP.KD", "GDP per capita, PPP (constant 2021 international $)", "GDP per capita (WDI)", "wdi",
-              "gdp_per_capita_ppp_2021usd", wdi_code="NY.GDP.PCAP.PP.KD", derivation="WDI series as published"),
-    Indicator("GB.XPD.RSDV.GD.ZS", "R&D expenditure (% of GDP)", "R&D % GDP", "wdi", "rd_expenditure_pct_gdp",
-              interpolation=LINEAR, wdi_code="GB.XPD.RSDV.GD.ZS", derivation="WDI series as published"),
-    Indicator("researchers_per_10k", "Researchers in R&D per 10,000 people", "Researchers per 10k", "wdi",
-              "researchers_per_million", scale=0.01, wdi_code="SP.POP.SCIE.RD.P6",
-              derivation="SP.POP.SCIE.RD.P6 / 100"),
-    Indicator("articles_per_million", "Scientific and technical journal articles per million people",
-              "Articles per million", "wdi", "journal_articles", "population", scale=1e6,
-              wdi_code="IP.JRN.ARTC.SC", derivation="IP.JRN.ARTC.SC / SP.POP.TOTL × 10⁶"),
-    Indicator("resident_patents_per_million", "Resident patent applications per million people",
-              "Resident patents per million", "wdi", "patent_applications_residents", "population", scale=1e6,
-              wdi_code="IP.PAT.RESD", derivation="IP.PAT.RESD / SP.POP.TOTL × 10⁶"),
-    Indicator("TX.VAL.TECH.MF.ZS", "High-technology exports (% of manufactured exports)", "High-tech exports %",
-              "wdi", "high_tech_exports_pct_manuf_exports", interpolation=LINEAR, wdi_code="TX.VAL.TECH.MF.ZS",
-              derivation="WDI series as published"),
-    Indicator("NV.MNF.TECH.ZS.UN", "Medium and high-tech manufacturing value added (% of manufacturing value added)",
-              "Med./high-tech manuf. VA %", "wdi", "medium_high_tech_manuf_pct_manuf_va", interpolation=LINEAR,
-              wdi_code="NV.MNF.TECH.ZS.UN", derivation="WDI series as published"),
-    Indicator("ip_receipts_pct_gdp", "Intellectual-property receipts (% of GDP)", "IP receipts % GDP", "wdi",
-              "ip_receipts_usd", "gdp_current_usd", scale=100.0, interpolation=LINEAR, wdi_code="BX.GSR.ROYL.CD",
-              derivation="BX.GSR.ROYL.CD / NY.GDP.MKTP.CD × 100"),
+    Indicator(
+        "SL.GDP.PCAP.EM.KD",
+        "GDP per person employed (constant 2021 PPP $)",
+        "GDP per worker (WDI)",
+        "wdi",
+        "gdp_per_worker_ppp_2021usd",
+        wdi_code="SL.GDP.PCAP.EM.KD",
+        derivation="WDI series as published",
+    ),
+    Indicator(
+        "pwt_gdp_per_worker",
+        "GDP per person employed, PWT (2021 US$ at chained PPPs)",
+        "GDP per worker (PWT)",
+        "pwt",
+        "rgdpo",
+        "emp",
+        derivation="PWT rgdpo / emp (output-side real GDP at chained PPPs per person engaged)",
+    ),
+    Indicator(
+        "NY.GDP.PCAP.PP.KD",
+        "GDP per capita, PPP (constant 2021 international $)",
+        "GDP per capita (WDI)",
+        "wdi",
+        "gdp_per_capita_ppp_2021usd",
+        wdi_code="NY.GDP.PCAP.PP.KD",
+        derivation="WDI series as published",
+    ),
+    Indicator(
+        "GB.XPD.RSDV.GD.ZS",
+        "R&D expenditure (% of GDP)",
+        "R&D % GDP",
+        "wdi",
+        "rd_expenditure_pct_gdp",
+        interpolation=LINEAR,
+        wdi_code="GB.XPD.RSDV.GD.ZS",
+        derivation="WDI series as published",
+    ),
+    Indicator(
+        "researchers_per_10k",
+        "Researchers in R&D per 10,000 people",
+        "Researchers per 10k",
+        "wdi",
+        "researchers_per_million",
+        scale=0.01,
+        wdi_code="SP.POP.SCIE.RD.P6",
+        derivation="SP.POP.SCIE.RD.P6 / 100",
+    ),
+    Indicator(
+        "articles_per_million",
+        "Scientific and technical journal articles per million people",
+        "Articles per million",
+        "wdi",
+        "journal_articles",
+        "population",
+        scale=1e6,
+        wdi_code="IP.JRN.ARTC.SC",
+        derivation="IP.JRN.ARTC.SC / SP.POP.TOTL × 10⁶",
+    ),
+    Indicator(
+        "resident_patents_per_million",
+        "Resident patent applications per million people",
+        "Resident patents per million",
+        "wdi",
+        "patent_applications_residents",
+        "population",
+        scale=1e6,
+        wdi_code="IP.PAT.RESD",
+        derivation="IP.PAT.RESD / SP.POP.TOTL × 10⁶",
+    ),
+    Indicator(
+        "TX.VAL.TECH.MF.ZS",
+        "High-technology exports (% of manufactured exports)",
+        "High-tech exports %",
+        "wdi",
+        "high_tech_exports_pct_manuf_exports",
+        interpolation=LINEAR,
+        wdi_code="TX.VAL.TECH.MF.ZS",
+        derivation="WDI series as published",
+    ),
+    Indicator(
+        "NV.MNF.TECH.ZS.UN",
+        "Medium and high-tech manufacturing value added (% of manufacturing value added)",
+        "Med./high-tech manuf. VA %",
+        "wdi",
+        "medium_high_tech_manuf_pct_manuf_va",
+        interpolation=LINEAR,
+        wdi_code="NV.MNF.TECH.ZS.UN",
+        derivation="WDI series as published",
+    ),
+    Indicator(
+        "ip_receipts_pct_gdp",
+        "Intellectual-property receipts (% of GDP)",
+        "IP receipts % GDP",
+        "wdi",
+        "ip_receipts_usd",
+        "gdp_current_usd",
+        scale=100.0,
+        interpolation=LINEAR,
+        wdi_code="BX.GSR.ROYL.CD",
+        derivation="BX.GSR.ROYL.CD / NY.GDP.MKTP.CD × 100",
+    ),
 )
 
 
@@ -140,9 +215,14 @@ def _catalogue() -> dict[str, Indicator]:
     for series in wdi_series():
         if series.code not in catalogue:
             catalogue[series.code] = Indicator(
-                series.code, series.label, series.label, "wdi", series.column,
+                series.code,
+                series.label,
+                series.label,
+                "wdi",
+                series.column,
                 interpolation=LINEAR if "%" in series.label else LOG_LINEAR,
-                wdi_code=series.code, derivation="WDI series as published",
+                wdi_code=series.code,
+                derivation="WDI series as published",
             )
     return catalogue
 
@@ -170,8 +250,14 @@ def indicator_table(indicators: Iterable[Indicator] = CHAPTER_INDICATORS) -> pd.
     """The indicators as a table: id, label, source, WDI code, derivation, interpolation."""
     return pd.DataFrame(
         [
-            {"id": i.id, "indicator": i.label, "source": i.source.upper(), "WDI code": i.wdi_code or "–",
-             "derivation": i.derivation, "interpolation": i.interpolation}
+            {
+                "id": i.id,
+                "indicator": i.label,
+                "source": i.source.upper(),
+                "WDI code": i.wdi_code or "–",
+                "derivation": i.derivation,
+                "interpolation": i.interpolation,
+            }
             for i in indicators
         ]
     )
@@ -208,7 +294,9 @@ class Panels:
     def check_code(self, code: str) -> str:
         code = code.strip().upper()
         if code not in self.known_codes():
-            raise InputError(f"Unknown country or aggregate code {code!r}. Known codes: {available(self.known_codes())}.")
+            raise InputError(
+                f"Unknown country or aggregate code {code!r}. Known codes: {available(self.known_codes())}."
+            )
         return code
 
     def series(self, indicator: Indicator, iso3: str) -> pd.Series:
@@ -217,7 +305,9 @@ class Panels:
         values = self.values(indicator)
         rows = values[values["iso3"] == iso3]
         if rows.empty:
-            raise NoDataError(f"{iso3} has no observation of {indicator.id} ({indicator.label}) in {indicator.source.upper()}.")
+            raise NoDataError(
+                f"{iso3} has no observation of {indicator.id} ({indicator.label}) in {indicator.source.upper()}."
+            )
         return pd.Series(rows["value"].to_numpy(), index=rows["year"].to_numpy(), name=iso3).sort_index()
 
 
@@ -232,8 +322,9 @@ def balanced_panel(table: pd.DataFrame, columns: Sequence[str], start_year: int)
     return sorted(counts[counts == n_years].index)
 
 
-def world_aggregate(table: pd.DataFrame, numerator: str, denominator: str, start_year: int = WORLD_PANEL_START,
-                    scale: float = 1.0) -> pd.Series:
+def world_aggregate(
+    table: pd.DataFrame, numerator: str, denominator: str, start_year: int = WORLD_PANEL_START, scale: float = 1.0
+) -> pd.Series:
     """``scale * Σ numerator / Σ denominator`` by year over a balanced panel (for PWT's missing world row).
 
     A fixed set of economies keeps entries and exits (e.g. the former Soviet states in 1990)
@@ -245,8 +336,9 @@ def world_aggregate(table: pd.DataFrame, numerator: str, denominator: str, start
     return (scale * sums[numerator] / sums[denominator]).rename(WORLD)
 
 
-def world_panel_coverage(table: pd.DataFrame, numerator: str, denominator: str,
-                         start_year: int = WORLD_PANEL_START) -> tuple[int, float, int]:
+def world_panel_coverage(
+    table: pd.DataFrame, numerator: str, denominator: str, start_year: int = WORLD_PANEL_START
+) -> tuple[int, float, int]:
     """(number of economies, their share of the denominator, year) in the balanced panel's last year."""
     members = balanced_panel(table, [numerator, denominator], start_year)
     last = table[table["year"] == table["year"].max()].dropna(subset=[numerator, denominator])
@@ -278,7 +370,7 @@ def parse_reference(text: str, panels: Panels) -> Reference:
     if text.casefold().startswith(FRONTIER_PREFIX):
         from analysis.cli import parse_country_list
 
-        members = tuple(panels.check_code(c) for c in parse_country_list(text[len(FRONTIER_PREFIX):]))
+        members = tuple(panels.check_code(c) for c in parse_country_list(text[len(FRONTIER_PREFIX) :]))
         return Reference(FRONTIER_PREFIX + ",".join(members), members)
     if not text:
         raise InputError("Give a reference: an ISO3 code (KOR), an aggregate (WLD) or frontier:KOR,JPN,USA.")
@@ -296,13 +388,17 @@ def reference_series(indicator: Indicator, reference: Reference, panels: Panels)
             except NoDataError:
                 continue
         if not found:
-            raise NoDataError(f"No member of {reference.label} has an observation of {indicator.id} ({indicator.label}).")
+            raise NoDataError(
+                f"No member of {reference.label} has an observation of {indicator.id} ({indicator.label})."
+            )
         return frontier(found).rename(reference.label)
     if indicator.source == "pwt" and reference.label == WORLD:
         return world_aggregate(panels.table("pwt"), indicator.numerator, indicator.denominator, scale=indicator.scale)
     if indicator.source == "pwt" and reference.label in _aggregates(panels):
-        raise NoDataError(f"Penn World Table has no aggregates, so {reference.label} has no {indicator.id}; "
-                          f"use {WORLD} (built from a balanced panel) or a frontier:… group of economies.")
+        raise NoDataError(
+            f"Penn World Table has no aggregates, so {reference.label} has no {indicator.id}; "
+            f"use {WORLD} (built from a balanced panel) or a frontier:… group of economies."
+        )
     return panels.series(indicator, reference.label)
 
 
@@ -323,8 +419,9 @@ class TimeDistance:
     censored: str  # NOT_CENSORED, MORE_THAN or LESS_THAN
 
 
-def interpolate_year(year_a: float, value_a: float, year_b: float, value_b: float, level: float,
-                     interpolation: str = LOG_LINEAR) -> float:
+def interpolate_year(
+    year_a: float, value_a: float, year_b: float, value_b: float, level: float, interpolation: str = LOG_LINEAR
+) -> float:
     """The year between two observations at which the path through them equals ``level``.
 
     Log-linear: constant growth between the observations. It needs positive values; a
@@ -367,8 +464,10 @@ def country_level(series: pd.Series, year: int | None, what: str = "") -> tuple[
     if year is None:
         return int(series.index.max()), float(series.iloc[-1])
     if year not in series.index:
-        raise NoDataError(f"{series.name} has no observation{what} in {year}; observed years: "
-                          f"{available(series.index.astype(int), limit=80)}.")
+        raise NoDataError(
+            f"{series.name} has no observation{what} in {year}; observed years: "
+            f"{available(series.index.astype(int), limit=80)}."
+        )
     return int(year), float(series.loc[year])
 
 
@@ -380,14 +479,24 @@ def gap(country: str, reference: str, indicator: str, year: int | None = None, p
     country_year, level = country_level(panels.series(ind, country), year, f" of {ind.id}")
     distance = time_distance(reference_series(ind, ref, panels), level, country_year, ind.interpolation)
     return {
-        "country": country.strip().upper(), "reference": ref.label, "indicator": ind.id, "year": country_year,
-        "level": level, "reference_year_at_level": distance.reference_year_at_level,
-        "years_behind": distance.years_behind, "censored": distance.censored,
+        "country": country.strip().upper(),
+        "reference": ref.label,
+        "indicator": ind.id,
+        "year": country_year,
+        "level": level,
+        "reference_year_at_level": distance.reference_year_at_level,
+        "years_behind": distance.years_behind,
+        "censored": distance.censored,
     }
 
 
-def gap_table(country: str, references: Sequence[str], indicators: Sequence[str], year: int | None = None,
-              panels: Panels | None = None) -> pd.DataFrame:
+def gap_table(
+    country: str,
+    references: Sequence[str],
+    indicators: Sequence[str],
+    year: int | None = None,
+    panels: Panels | None = None,
+) -> pd.DataFrame:
     """The gap for every reference × indicator; a missing series gives a ``no-data`` row, not an error.
 
     Codes and indicator names are still checked: a typo is an error, a gap in the data is a row.
@@ -402,8 +511,15 @@ def gap_table(country: str, references: Sequence[str], indicators: Sequence[str]
             try:
                 rows.append(gap(country, ref.label, ind.id, year, panels))
             except NoDataError:
-                rows.append({"country": country.strip().upper(), "reference": ref.label, "indicator": ind.id,
-                             "year": year, "censored": NO_DATA})
+                rows.append(
+                    {
+                        "country": country.strip().upper(),
+                        "reference": ref.label,
+                        "indicator": ind.id,
+                        "year": year,
+                        "censored": NO_DATA,
+                    }
+                )
     table = pd.DataFrame(rows, columns=COLUMNS)
     table["year"] = table["year"].astype("Int64")
     return table
@@ -419,7 +535,9 @@ def generations(years_behind: float, generation_years: float = 10.0) -> float:
     return years_behind / generation_years
 
 
-def generation_range(years_behind: float, band: Sequence[float] = (7.0, 15.0), censored: str = NOT_CENSORED) -> tuple[float, float]:
+def generation_range(
+    years_behind: float, band: Sequence[float] = (7.0, 15.0), censored: str = NOT_CENSORED
+) -> tuple[float, float]:
     """(low, high) generations over a band of generation lengths; open-ended when censored."""
     if len(band) != 2:
         raise InputError(f"The generation band needs two lengths (shortest, longest); got {list(band)!r}.")
@@ -443,11 +561,13 @@ def overlap_verdict(implied: Sequence[float], claimed: Sequence[float]) -> str:
     return "reproduced" if ranges_overlap(implied, claimed) else "differs"
 
 
-def with_generations(gaps: pd.DataFrame, generation_years: float = 10.0, band: Sequence[float] = (7.0, 15.0)) -> pd.DataFrame:
+def with_generations(
+    gaps: pd.DataFrame, generation_years: float = 10.0, band: Sequence[float] = (7.0, 15.0)
+) -> pd.DataFrame:
     """Gap rows plus generations at ``generation_years`` and their range over ``band`` (bounds if censored)."""
     out = gaps.copy()
     out["generations"] = [generations(y, generation_years) for y in out["years_behind"].astype(float)]
-    ranges = [generation_range(y, band, c) for y, c in zip(out["years_behind"].astype(float), out["censored"])]
+    ranges = [generation_range(y, band, c) for y, c in zip(out["years_behind"].astype(float), out["censored"], strict=False)]
     out["generations_low"] = [r[0] for r in ranges]
     out["generations_high"] = [r[1] for r in ranges]
     return out
@@ -500,7 +620,11 @@ def describe_years(years_behind: float, censored: str, digits: int = 0) -> str:
     if censored == LESS_THAN:
         if years_behind == 0:
             return "ahead (the reference has not reached this level in its data)"
-        return f"ahead by at least {years(years_behind)}" if years_behind < 0 else f"less than {years(years_behind)} behind"
+        return (
+            f"ahead by at least {years(years_behind)}"
+            if years_behind < 0
+            else f"less than {years(years_behind)} behind"
+        )
     return f"{years(years_behind)} behind" if years_behind >= 0 else f"ahead by {years(years_behind)}"
 
 
@@ -518,12 +642,14 @@ class ForwardView:
     years_to_reach: float
 
 
-def forward_view(country_series: pd.Series, reference: pd.Series, year: int | None = None, window: int = 10) -> ForwardView:
+def forward_view(
+    country_series: pd.Series, reference: pd.Series, year: int | None = None, window: int = 10
+) -> ForwardView:
     """At the country's trend growth over ``window`` years ending in ``year``, when it reaches the reference's latest level."""
     if window < 2:
         raise InputError(f"The trend window must be at least 2 years; got {window!r}.")
     country_year, level = country_level(country_series, year)
-    recent = country_series.loc[country_year - window + 1: country_year]
+    recent = country_series.loc[country_year - window + 1 : country_year]
     growth = trends.log_trend_growth(recent)
     observed = reference.dropna()
     if observed.empty:
@@ -533,8 +659,14 @@ def forward_view(country_series: pd.Series, reference: pd.Series, year: int | No
     return ForwardView(growth, reference_year, reference_level, reached, reached - country_year)
 
 
-def forward_table(country: str, references: Sequence[str], indicator: str, year: int | None = None, window: int = 10,
-                  panels: Panels | None = None) -> pd.DataFrame:
+def forward_table(
+    country: str,
+    references: Sequence[str],
+    indicator: str,
+    year: int | None = None,
+    window: int = 10,
+    panels: Panels | None = None,
+) -> pd.DataFrame:
     """:func:`forward_view` for each reference (a reference without data gives a row of NaN)."""
     panels = panels or Panels()
     ind = get_indicator(indicator)
@@ -547,10 +679,20 @@ def forward_table(country: str, references: Sequence[str], indicator: str, year:
         except NoDataError:
             rows.append({"reference": ref.label})
             continue
-        rows.append({"reference": ref.label, "trend_growth": view.trend_growth, "reference_year": view.reference_year,
-                     "reference_level": view.reference_level, "year_reached": view.year_reached,
-                     "years_to_reach": view.years_to_reach})
-    return pd.DataFrame(rows, columns=["reference", "trend_growth", "reference_year", "reference_level", "year_reached", "years_to_reach"])
+        rows.append(
+            {
+                "reference": ref.label,
+                "trend_growth": view.trend_growth,
+                "reference_year": view.reference_year,
+                "reference_level": view.reference_level,
+                "year_reached": view.year_reached,
+                "years_to_reach": view.years_to_reach,
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=["reference", "trend_growth", "reference_year", "reference_level", "year_reached", "years_to_reach"],
+    )
 
 
 # --------------------------------------------------------------------------- structure paradox
@@ -565,8 +707,9 @@ def latest_values(indicator: Indicator, panels: Panels, window: int = 5, last_ye
     return latest.set_index("iso3")["value"].rename(indicator.id)
 
 
-def structure_snapshot(indicators: Sequence[str], panels: Panels | None = None, window: int = 5,
-                       min_population: float = 1e6) -> pd.DataFrame:
+def structure_snapshot(
+    indicators: Sequence[str], panels: Panels | None = None, window: int = 5, min_population: float = 1e6
+) -> pd.DataFrame:
     """Economies (no aggregates, at least ``min_population`` people) × latest values of the indicators."""
     panels = panels or Panels()
     inds = [get_indicator(i) for i in indicators]
@@ -602,13 +745,23 @@ def plot_years_behind(table: pd.DataFrame, country_name: str) -> plt.Figure:
     rows = list(dict.fromkeys(table["indicator"]))
     cols = list(dict.fromkeys(table["reference"]))
     values = table.pivot(index="indicator", columns="reference", values="years_behind").loc[rows, cols].astype(float)
-    labels = table.assign(cell=[format_distance(y, c) for y, c in zip(table["years_behind"], table["censored"])])
+    labels = table.assign(cell=[format_distance(y, c) for y, c in zip(table["years_behind"], table["censored"], strict=False)])
     labels = labels.pivot(index="indicator", columns="reference", values="cell").loc[rows, cols]
     censored = table.pivot(index="indicator", columns="reference", values="censored").loc[rows, cols]
     limit = max(10.0, float(np.nanmax(np.abs(values.to_numpy()))) if values.notna().any().any() else 10.0)
     fig, ax = plt.subplots(figsize=(1.1 * len(cols) + 3.5, 0.5 * len(rows) + 1.6))
-    sns.heatmap(values, annot=labels.to_numpy(), fmt="", cmap="vlag", vmin=-limit, vmax=limit,
-                linewidths=0.5, linecolor="white", cbar_kws={"label": f"years {country_name} is behind"}, ax=ax)
+    sns.heatmap(
+        values,
+        annot=labels.to_numpy(),
+        fmt="",
+        cmap="vlag",
+        vmin=-limit,
+        vmax=limit,
+        linewidths=0.5,
+        linecolor="white",
+        cbar_kws={"label": f"years {country_name} is behind"},
+        ax=ax,
+    )
     for i, row in enumerate(rows):
         for j, col in enumerate(cols):
             if censored.loc[row, col] in (MORE_THAN, LESS_THAN):
@@ -623,7 +776,9 @@ def plot_years_behind(table: pd.DataFrame, country_name: str) -> plt.Figure:
     return fig
 
 
-def plot_generation_ranges(table: pd.DataFrame, claimed: Sequence[float], country: str, country_name: str) -> plt.Figure:
+def plot_generation_ranges(
+    table: pd.DataFrame, claimed: Sequence[float], country: str, country_name: str
+) -> plt.Figure:
     """Implied generations per reference: band as a bar, default as a dot; an arrow where censored.
 
     ``table`` has columns label, low, central, high, censored (one row per bar, top to bottom).
@@ -633,7 +788,14 @@ def plot_generation_ranges(table: pd.DataFrame, claimed: Sequence[float], countr
     from analysis import plots
 
     fig, ax = plt.subplots(figsize=(8.0, 0.45 * len(table) + 1.6))
-    ax.axvspan(claimed[0], claimed[1], color="#f2c14e", alpha=0.35, lw=0, label=f"paper: {claimed[0]:g}–{claimed[1]:g} generations")
+    ax.axvspan(
+        claimed[0],
+        claimed[1],
+        color="#f2c14e",
+        alpha=0.35,
+        lw=0,
+        label=f"paper: {claimed[0]:g}–{claimed[1]:g} generations",
+    )
     finite = pd.concat([table["low"], table["central"], table["high"]]).replace([math.inf, -math.inf], np.nan).dropna()
     right = max(float(finite.max()) if len(finite) else 0.0, claimed[1]) * 1.15 + 0.5
     left = min(float(finite.min()) if len(finite) else 0.0, 0.0) - 0.5
@@ -661,7 +823,9 @@ def plot_generation_ranges(table: pd.DataFrame, claimed: Sequence[float], countr
     return fig
 
 
-def plot_structure(snapshot: pd.DataFrame, country: str, y: str, xs: Sequence[str], labelled: Sequence[str]) -> plt.Figure:
+def plot_structure(
+    snapshot: pd.DataFrame, country: str, y: str, xs: Sequence[str], labelled: Sequence[str]
+) -> plt.Figure:
     """Scatter of export sophistication (``y``) against domestic innovation inputs (``xs``, log scale).
 
     ``country`` is drawn large in its colour; ``labelled`` economies (Viet Nam among them when
@@ -673,7 +837,7 @@ def plot_structure(snapshot: pd.DataFrame, country: str, y: str, xs: Sequence[st
 
     catalogue = indicator_catalogue()
     fig, axes = plt.subplots(1, len(xs), figsize=(5.0 * len(xs), 4.8), sharey=True, squeeze=False, layout="constrained")
-    for ax, x in zip(axes[0], xs):
+    for ax, x in zip(axes[0], xs, strict=False):
         data = snapshot.dropna(subset=[x, y])
         data = data[data[x] > 0]  # log scale: economies reporting zero are left out
         others = data[~data["iso3"].isin([country, *labelled])]
@@ -684,8 +848,15 @@ def plot_structure(snapshot: pd.DataFrame, country: str, y: str, xs: Sequence[st
                 continue
             size, colour = (70 if code == country else 40), plots.country_colour(code)
             ax.scatter(point[x], point[y], s=size, color=colour, edgecolor="white", zorder=3)
-            ax.annotate(code, (point[x].iloc[0], point[y].iloc[0]), xytext=(4, 4), textcoords="offset points",
-                        fontsize=9, color=colour, fontweight="bold" if code == country else "normal")
+            ax.annotate(
+                code,
+                (point[x].iloc[0], point[y].iloc[0]),
+                xytext=(4, 4),
+                textcoords="offset points",
+                fontsize=9,
+                color=colour,
+                fontweight="bold" if code == country else "normal",
+            )
         ax.set_xscale("log")
         ax.set_xlabel(catalogue[x].short + " (log scale)")
     axes[0][0].set_ylabel(catalogue[y].short)
@@ -707,7 +878,9 @@ def _indicator_help() -> str:
     lines.append("    years_behind is a lower bound and reference_year_at_level is empty;")
     lines.append("  less-than = the reference never reached the level in its data,")
     lines.append("    years_behind is an upper bound (<= 0: the country is ahead).")
-    lines.append(f"WLD with the PWT indicator is the ratio of sums over the economies observed every year since {WORLD_PANEL_START}.")
+    lines.append(
+        f"WLD with the PWT indicator is the ratio of sums over the economies observed every year since {WORLD_PANEL_START}."
+    )
     return "\n".join(lines)
 
 
@@ -717,10 +890,18 @@ def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
     parser.epilog = _indicator_help()
     parser.add_argument("--country", default="VNM", help="ISO3 code of the country measured (default: %(default)s)")
-    parser.add_argument("--reference", action="append", required=True,
-                        help="ISO3 code, aggregate (WLD) or frontier:ISO3,ISO3,… (max over the group each year); repeatable")
-    parser.add_argument("--indicator", action="append", default=None,
-                        help="indicator id or WDI code (default: SL.GDP.PCAP.EM.KD); repeatable; see the list below")
+    parser.add_argument(
+        "--reference",
+        action="append",
+        required=True,
+        help="ISO3 code, aggregate (WLD) or frontier:ISO3,ISO3,… (max over the group each year); repeatable",
+    )
+    parser.add_argument(
+        "--indicator",
+        action="append",
+        default=None,
+        help="indicator id or WDI code (default: SL.GDP.PCAP.EM.KD); repeatable; see the list below",
+    )
     parser.add_argument("--year", type=int, default=None, help="the country's year (default: its latest observation)")
     add_format_argument(parser)
 
@@ -730,6 +911,10 @@ def run(args: argparse.Namespace) -> int:
 
     panels = Panels()
     indicators = args.indicator or ["SL.GDP.PCAP.EM.KD"]
-    rows = [gap(args.country, reference, indicator, args.year, panels) for indicator in indicators for reference in args.reference]
+    rows = [
+        gap(args.country, reference, indicator, args.year, panels)
+        for indicator in indicators
+        for reference in args.reference
+    ]
     print(render(pd.DataFrame(rows, columns=COLUMNS), args.format))
     return 0

@@ -63,7 +63,9 @@ def log_trend_growth(series: pd.Series) -> float:
     clean = series.dropna()
     clean = clean[clean > 0]
     if len(clean) < 2:
-        raise InputError(f"A trend needs at least two positive observations; got {len(clean)} (years {list(clean.index)}).")
+        raise InputError(
+            f"A trend needs at least two positive observations; got {len(clean)} (years {list(clean.index)})."
+        )
     years = np.asarray(clean.index, dtype=float)
     slope = np.polyfit(years, np.log(clean.to_numpy(dtype=float)), 1)[0]
     return math.expm1(slope)

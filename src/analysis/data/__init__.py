@@ -16,7 +16,6 @@ import pandas as pd
 from analysis import paths
 from analysis.errors import DataError, InputError, available
 
-
 TABLES = ("pwt", "wdi", "countries")
 
 

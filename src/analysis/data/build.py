@@ -47,7 +47,9 @@ def tidy_wdi(extract: pd.DataFrame) -> pd.DataFrame:
     columns = {s.code: s.column for s in series}
     unknown = sorted(set(extract["indicator"]) - set(columns))
     if unknown:
-        raise DataError(f"wdi_extract.csv holds series not in the registry: {unknown}. Add them to [[wdi_series]] in data/raw/sources.toml.")
+        raise DataError(
+            f"wdi_extract.csv holds series not in the registry: {unknown}. Add them to [[wdi_series]] in data/raw/sources.toml."
+        )
     names = extract.drop_duplicates("iso3").set_index("iso3")["country"]
     wide = extract.pivot(index=["iso3", "year"], columns="indicator", values="value").rename(columns=columns)
     wide = wide.reindex(columns=[s.column for s in series]).astype("float64").reset_index()
@@ -63,7 +65,11 @@ def tidy_countries(countries: pd.DataFrame, pwt: pd.DataFrame) -> pd.DataFrame:
         table[column] = table[column].where(table[column].notna(), None)
     table["is_aggregate"] = table["is_aggregate"].astype(bool)
     table["in_pwt"] = table["iso3"].isin(set(pwt["iso3"]))
-    return table[["iso3", "country", "region", "income_group", "lending_category", "is_aggregate", "in_pwt"]].sort_values("iso3").reset_index(drop=True)
+    return (
+        table[["iso3", "country", "region", "income_group", "lending_category", "is_aggregate", "in_pwt"]]
+        .sort_values("iso3")
+        .reset_index(drop=True)
+    )
 
 
 def _validated(schema: pa.DataFrameSchema, table: pd.DataFrame) -> pd.DataFrame:
@@ -83,9 +89,13 @@ def write_table(name: str, table: pd.DataFrame) -> Path:
 def build() -> list[Path]:
     """Verify the raw files, then (re)write every processed table."""
     fetch.verify()
-    pwt = _validated(schemas.PWT_SCHEMA, tidy_pwt(pd.read_stata(registry.source("pwt110").path, convert_categoricals=False)))
+    pwt = _validated(
+        schemas.PWT_SCHEMA, tidy_pwt(pd.read_stata(registry.source("pwt110").path, convert_categoricals=False))
+    )
     extract = pd.read_csv(registry.source("wdi_extract").path, dtype={"iso3": str, "country": str, "indicator": str})
     wdi = _validated(schemas.wdi_schema(), tidy_wdi(extract))
-    raw_countries = pd.read_csv(registry.source("wdi_countries").path, dtype={"iso3": str}, keep_default_na=False, na_values=[""])
+    raw_countries = pd.read_csv(
+        registry.source("wdi_countries").path, dtype={"iso3": str}, keep_default_na=False, na_values=[""]
+    )
     countries = _validated(schemas.COUNTRIES_SCHEMA, tidy_countries(raw_countries, pwt))
     return [write_table("pwt", pwt), write_table("wdi", wdi), write_table("countries", countries)]

@@ -127,7 +127,10 @@ def download_wdi_sources(wdi_sources: list[Source], accept_new_vintage: bool, pr
         downloaded = {extract.id: (extract, tmp_extract), countries.id: (countries, tmp_countries)}
         changed = {sid: sha256_of(tmp) for sid, (src, tmp) in downloaded.items() if sha256_of(tmp) != src.sha256}
         if changed and not accept_new_vintage:
-            detail = "; ".join(f"{downloaded[sid][0].file}: got {sha}, registered {downloaded[sid][0].sha256}" for sid, sha in changed.items())
+            detail = "; ".join(
+                f"{downloaded[sid][0].file}: got {sha}, registered {downloaded[sid][0].sha256}"
+                for sid, sha in changed.items()
+            )
             raise DataError(
                 "The World Bank API now serves a different vintage of WDI than the one this book was "
                 f"built from ({detail}). WDI is revised continually, so numbers may change. Nothing was "
@@ -139,11 +142,15 @@ def download_wdi_sources(wdi_sources: list[Source], accept_new_vintage: bool, pr
             src.path.parent.mkdir(parents=True, exist_ok=True)
             os.replace(tmp, src.path)
             if sid in changed:
-                registry.record_new_vintage(sid, changed[sid], src.path.stat().st_size, f"World Bank API, downloaded {date.today().isoformat()}")
+                registry.record_new_vintage(
+                    sid, changed[sid], src.path.stat().st_size, f"World Bank API, downloaded {date.today().isoformat()}"
+                )
         return sorted(changed)
 
 
-def fetch(mirror: Path | str | None = None, accept_new_vintage: bool = False, progress: bool = True) -> list[FetchOutcome]:
+def fetch(
+    mirror: Path | str | None = None, accept_new_vintage: bool = False, progress: bool = True
+) -> list[FetchOutcome]:
     """Make every registered raw file present with its registered hash.
 
     Files already present with the right hash are not touched. With a mirror no network
@@ -167,7 +174,9 @@ def fetch(mirror: Path | str | None = None, accept_new_vintage: bool = False, pr
         elif src.method == "wdi_api":
             pending_wdi.append(src)
         else:
-            raise DataError(f"Source {src.id} has unknown method {src.method!r} in data/raw/sources.toml (allowed: download, wdi_api).")
+            raise DataError(
+                f"Source {src.id} has unknown method {src.method!r} in data/raw/sources.toml (allowed: download, wdi_api)."
+            )
     if pending_wdi:
         wdi_all = [s for s in registry.sources() if s.method == "wdi_api"]
         changed = download_wdi_sources(wdi_all, accept_new_vintage, progress=progress)

@@ -27,21 +27,48 @@ def _any_float() -> pa.Column:
 
 # PWT 11.0 variables and their admissible ranges (units as in the PWT user guide).
 PWT_NUMERIC: dict[str, pa.Column] = {
-    "rgdpe": _positive(), "rgdpo": _positive(),  # mil. 2021 US$ (PPP)
-    "pop": _positive(), "emp": _non_negative(),  # millions of persons
+    "rgdpe": _positive(),
+    "rgdpo": _positive(),  # mil. 2021 US$ (PPP)
+    "pop": _positive(),
+    "emp": _non_negative(),  # millions of persons
     "avh": pa.Column(float, pa.Check.in_range(500.0, 4000.0), nullable=True),  # hours per worker per year
     "hc": pa.Column(float, pa.Check.in_range(1.0, 5.0), nullable=True),  # index
-    "ccon": _positive(), "cda": _positive(), "cgdpe": _positive(), "cgdpo": _positive(),
-    "cn": _positive(), "ck": _positive(), "ctfp": _positive(), "cwtfp": _positive(),
-    "rgdpna": _positive(), "rconna": _positive(), "rdana": _positive(), "rnna": _positive(),
-    "rkna": _positive(), "rtfpna": _positive(), "rwtfpna": _positive(),
-    "labsh": _share(), "irr": _any_float(), "delta": _share(),
-    "xr": _positive(), "pl_con": _positive(), "pl_da": _positive(), "pl_gdpo": _positive(),
+    "ccon": _positive(),
+    "cda": _positive(),
+    "cgdpe": _positive(),
+    "cgdpo": _positive(),
+    "cn": _positive(),
+    "ck": _positive(),
+    "ctfp": _positive(),
+    "cwtfp": _positive(),
+    "rgdpna": _positive(),
+    "rconna": _positive(),
+    "rdana": _positive(),
+    "rnna": _positive(),
+    "rkna": _positive(),
+    "rtfpna": _positive(),
+    "rwtfpna": _positive(),
+    "labsh": _share(),
+    "irr": _any_float(),
+    "delta": _share(),
+    "xr": _positive(),
+    "pl_con": _positive(),
+    "pl_da": _positive(),
+    "pl_gdpo": _positive(),
     "cor_exp": _any_float(),
-    "csh_c": _any_float(), "csh_i": _any_float(), "csh_g": _any_float(),
-    "csh_x": _any_float(), "csh_m": _any_float(), "csh_r": _any_float(),
-    "pl_c": _positive(), "pl_i": _positive(), "pl_g": _positive(), "pl_x": _positive(),
-    "pl_m": _positive(), "pl_n": _positive(), "pl_k": _positive(),
+    "csh_c": _any_float(),
+    "csh_i": _any_float(),
+    "csh_g": _any_float(),
+    "csh_x": _any_float(),
+    "csh_m": _any_float(),
+    "csh_r": _any_float(),
+    "pl_c": _positive(),
+    "pl_i": _positive(),
+    "pl_g": _positive(),
+    "pl_x": _positive(),
+    "pl_m": _positive(),
+    "pl_n": _positive(),
+    "pl_k": _positive(),
 }
 PWT_FLAGS = ["i_cig", "i_xm", "i_xr", "i_outlier", "i_irr"]
 

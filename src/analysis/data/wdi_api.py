@@ -26,7 +26,9 @@ def _get_pages(session: requests.Session, url: str, params: dict) -> list[dict]:
     rows: list[dict] = []
     page = 1
     while True:
-        response = session.get(url, params={**params, "format": "json", "per_page": PER_PAGE, "page": page}, timeout=TIMEOUT_SECONDS)
+        response = session.get(
+            url, params={**params, "format": "json", "per_page": PER_PAGE, "page": page}, timeout=TIMEOUT_SECONDS
+        )
         response.raise_for_status()
         payload = response.json()
         if not isinstance(payload, list) or len(payload) < 2:
@@ -69,7 +71,9 @@ def series_table(rows: list[dict], code: str) -> pd.DataFrame:
     return pd.DataFrame(records, columns=["iso3", "country", "indicator", "year", "value"])
 
 
-def download_wdi(codes: list[str], extract_path: Path, countries_path: Path, base_url: str, progress: bool = True) -> None:
+def download_wdi(
+    codes: list[str], extract_path: Path, countries_path: Path, base_url: str, progress: bool = True
+) -> None:
     """Query every series and the country list, then write both files atomically."""
     with requests.Session() as session:
         countries = countries_table(_get_pages(session, f"{base_url}/country", {}))
