@@ -9,10 +9,11 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis import claims, paths, pipeline
+from analysis import paths
+from analysis.book import ledger as claims, pipeline
 from analysis.data import build, load, registry
 from analysis.io import sha256_of
-from analysis.results import read_all
+from analysis.book.results import read_all
 
 
 def test_bench_verify_raw_hashes(benchmark):

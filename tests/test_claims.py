@@ -9,9 +9,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import claims
+from analysis.book import ledger as claims
+from analysis.book.results import ResultsRecorder
 from analysis.errors import DataError, InputError
-from analysis.results import ResultsRecorder
 
 from .conftest import REPO_ROOT
 

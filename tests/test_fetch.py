@@ -208,14 +208,16 @@ def _serve_fake_wdi(routes, codes):
     ]
     routes["/v2/country?page=1"] = (200, _api_page(countries), None)
     for i, code in enumerate(codes):
+
         def row(iso, year, value, code=code):
             return {
-                    "indicator": {"id": code},
-                    "country": {"id": iso[:2], "value": iso},
-                    "countryiso3code": iso,
-                    "date": str(year),
-                    "value": value,
-                }
+                "indicator": {"id": code},
+                "country": {"id": iso[:2], "value": iso},
+                "countryiso3code": iso,
+                "date": str(year),
+                "value": value,
+            }
+
         # Two pages for every series, with a missing value to be dropped.
         routes[f"/v2/country/all/indicator/{code}?page=1"] = (
             200,

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from analysis import pipeline
+from analysis.book import pipeline
 from analysis.errors import InputError
 
 from .conftest import REPO_ROOT
@@ -25,7 +25,7 @@ def _notebook(*sources: str, parameters: str = "x = 1") -> nbformat.NotebookNode
 
 
 RECORDING = """
-from analysis.results import ResultsRecorder
+from analysis.book.results import ResultsRecorder
 results = ResultsRecorder(notebook="toy", parameters={"x": x})
 results.record("twice_x", 2 * x, "count")
 results.save()
@@ -43,7 +43,7 @@ def project(tmp_repo):
     nbformat.write(_notebook(RECORDING), tmp_repo / "notebooks" / "toy.ipynb")
     reader = """
     from analysis import paths
-    from analysis.results import read_all
+    from analysis.book.results import read_all
     print(read_all(paths.results_dir())["value"].tolist())
     """
     nbformat.write(_notebook(reader, parameters="unused = 0"), tmp_repo / "notebooks" / "reader.ipynb")

@@ -206,7 +206,11 @@ def test_tfp_growth_model_recovers_rate_of_return():
     intensity = np.linspace(0.2, 3.5, 12)
     years = np.arange(2000, 2020)
     pwt = pd.DataFrame(
-        [(c, y, math.exp((0.5 + 0.3 * r) / 100 * (y - 2000))) for c, r in zip(codes, intensity, strict=False) for y in years],
+        [
+            (c, y, math.exp((0.5 + 0.3 * r) / 100 * (y - 2000)))
+            for c, r in zip(codes, intensity, strict=False)
+            for y in years
+        ],
         columns=["iso3", "year", "rtfpna"],
     )
     wdi = pd.DataFrame(

@@ -9,9 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis import targets
-from analysis.claims import load_claims
+from analysis.book.ledger import load_claims
+from analysis.book.results import ResultsRecorder
+from analysis.book.verdicts import VERDICTS
 from analysis.errors import InputError
-from analysis.results import VERDICTS, ResultsRecorder
 
 
 def claim(claim_id, value, unit, year="2030", kind="target"):

@@ -21,11 +21,11 @@ from analysis.errors import AnalysisError, InputError, available
 
 # command -> (module, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
-    "fetch": ("analysis.commands", "Fetch the raw files (from --mirror DIR if given) and check their sha256."),
-    "build": ("analysis.commands", "Build the processed tables in data/processed from data/raw."),
-    "run": ("analysis.commands", "Execute the notebooks listed in book/runs.toml with papermill."),
-    "book": ("analysis.commands", "Build the HTML book in book/_build/html with jupyter-book."),
-    "claims": ("analysis.commands", "Print the claims ledger: each claim, its reproduced value and verdict."),
+    "fetch": ("analysis.data.cli", "Fetch the raw files (from --mirror DIR if given) and check their sha256."),
+    "build": ("analysis.data.cli", "Build the processed tables in data/processed from data/raw."),
+    "run": ("analysis.book.cli", "Execute the notebooks listed in book/runs.toml with papermill."),
+    "book": ("analysis.book.cli", "Build the HTML book in book/_build/html with jupyter-book."),
+    "claims": ("analysis.book.cli", "Print the claims ledger: each claim, its reproduced value and verdict."),
     "growth": ("analysis.growth", "Growth accounting from Penn World Table: TFP and factor contributions."),
     "researchers": ("analysis.researchers", "Researchers per 10,000 people, latest observation per country."),
     "rd": ("analysis.finance", "R&D expenditure as a share of GDP, latest observation per country."),

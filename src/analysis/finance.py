@@ -15,7 +15,8 @@ from dataclasses import dataclass
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from analysis import plots, trends
+from analysis import trends
+from analysis.book import plots
 from analysis.errors import InputError
 from analysis.series import average_growth_from_levels, draw_observed, latest_observations, observed, series_of
 

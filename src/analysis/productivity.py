@@ -275,7 +275,7 @@ def plot_ratios(panel: pd.DataFrame, names: dict[str, str], claims: pd.DataFrame
     """
     import matplotlib.pyplot as plt  # imported here so the command line does not pay for it
 
-    from analysis import plots
+    from analysis.book import plots
 
     bases = list(BASES)
     fig, axes = plt.subplots(1, len(bases), figsize=(11.0, 4.2), sharey=True)

@@ -1069,7 +1069,7 @@ def plot_scatter(ax, means: pd.DataFrame, x: str, y: str, country: str, peers: S
 
     The dashed line is a least-squares line through the dots, a guide for the eye only.
     """
-    from analysis import plots
+    from analysis.book import plots
 
     data = means.dropna(subset=[f"log_{x}", f"log_{y}"])
     ax.scatter(data[x], data[y], s=14, color=plots.OTHER_COLOUR, alpha=0.6, linewidths=0)
@@ -1179,7 +1179,7 @@ def plot_projection(ax, projections: dict[str, pd.DataFrame], target_rates: Sequ
 
 def plot_residuals(ax, fit_: KpfFit, country: str, title: str) -> None:
     """Residuals against fitted values; ``country``'s observations highlighted."""
-    from analysis import plots
+    from analysis.book import plots
 
     focus = (fit_.sample["iso3"] == country).to_numpy()
     ax.scatter(fit_.fitted[~focus], fit_.residuals[~focus], s=8, alpha=0.4, color=plots.OTHER_COLOUR, linewidths=0)

@@ -29,7 +29,8 @@ from dataclasses import dataclass
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from analysis import plots, trends
+from analysis import trends
+from analysis.book import plots
 from analysis.coverage import format_years
 from analysis.errors import InputError, available
 
@@ -377,7 +378,9 @@ def draw_observed(
     """Observed points as markers; a solid line joins adjacent years, a thinner dashed line spans missing years."""
     clean = series.dropna().sort_index()
     years, values = list(clean.index), list(clean.to_numpy())
-    for (y0, v0), (y1, v1) in zip(zip(years, values, strict=False), zip(years[1:], values[1:], strict=False), strict=False):
+    for (y0, v0), (y1, v1) in zip(
+        zip(years, values, strict=False), zip(years[1:], values[1:], strict=False), strict=False
+    ):
         adjacent = y1 - y0 == 1
         ax.plot(
             [y0, y1],

@@ -33,10 +33,11 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from analysis import plots, trends
-from analysis.display import fmt
+from analysis import trends
+from analysis.book import plots
+from analysis.book.display import fmt
+from analysis.book.results import ResultsRecorder
 from analysis.errors import InputError, available
-from analysis.results import ResultsRecorder
 
 
 @dataclass(frozen=True)

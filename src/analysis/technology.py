@@ -567,7 +567,9 @@ def with_generations(
     """Gap rows plus generations at ``generation_years`` and their range over ``band`` (bounds if censored)."""
     out = gaps.copy()
     out["generations"] = [generations(y, generation_years) for y in out["years_behind"].astype(float)]
-    ranges = [generation_range(y, band, c) for y, c in zip(out["years_behind"].astype(float), out["censored"], strict=False)]
+    ranges = [
+        generation_range(y, band, c) for y, c in zip(out["years_behind"].astype(float), out["censored"], strict=False)
+    ]
     out["generations_low"] = [r[0] for r in ranges]
     out["generations_high"] = [r[1] for r in ranges]
     return out
@@ -745,7 +747,9 @@ def plot_years_behind(table: pd.DataFrame, country_name: str) -> plt.Figure:
     rows = list(dict.fromkeys(table["indicator"]))
     cols = list(dict.fromkeys(table["reference"]))
     values = table.pivot(index="indicator", columns="reference", values="years_behind").loc[rows, cols].astype(float)
-    labels = table.assign(cell=[format_distance(y, c) for y, c in zip(table["years_behind"], table["censored"], strict=False)])
+    labels = table.assign(
+        cell=[format_distance(y, c) for y, c in zip(table["years_behind"], table["censored"], strict=False)]
+    )
     labels = labels.pivot(index="indicator", columns="reference", values="cell").loc[rows, cols]
     censored = table.pivot(index="indicator", columns="reference", values="censored").loc[rows, cols]
     limit = max(10.0, float(np.nanmax(np.abs(values.to_numpy()))) if values.notna().any().any() else 10.0)
@@ -785,7 +789,7 @@ def plot_generation_ranges(
     """
     import matplotlib.pyplot as plt
 
-    from analysis import plots
+    from analysis.book import plots
 
     fig, ax = plt.subplots(figsize=(8.0, 0.45 * len(table) + 1.6))
     ax.axvspan(
@@ -833,7 +837,7 @@ def plot_structure(
     """
     import matplotlib.pyplot as plt
 
-    from analysis import plots
+    from analysis.book import plots
 
     catalogue = indicator_catalogue()
     fig, axes = plt.subplots(1, len(xs), figsize=(5.0 * len(xs), 4.8), sharey=True, squeeze=False, layout="constrained")

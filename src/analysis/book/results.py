@@ -21,23 +21,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.book.verdicts import VERDICTS
 from analysis.errors import InputError, available
 from analysis.io import write_atomic
 
 RESULTS_DIR_ENV = "ANALYSIS_RESULTS_DIR"
 RUN_NAME_ENV = "ANALYSIS_RUN_NAME"
 
-VERDICTS = (
-    "reproduced",
-    "differs",
-    "arithmetic-inconsistent",
-    "not-reproducible-with-open-data",
-    "not-yet-analysed",
-    # for targets (kind = target): where the latest trend leads
-    "on-track",
-    "off-track",
-    "cannot-be-measured",
-)
 
 COLUMNS = ["result_id", "value", "unit", "notebook", "parameters", "claim_id", "tolerance", "verdict", "note"]
 

@@ -25,9 +25,9 @@ from pathlib import Path
 import nbformat
 
 from analysis import paths
+from analysis.book.results import RESULTS_DIR_ENV, RUN_NAME_ENV
 from analysis.errors import AnalysisError, DataError, InputError, available
 from analysis.io import write_atomic
-from analysis.results import RESULTS_DIR_ENV, RUN_NAME_ENV
 
 KERNEL = "python3"
 # Text that must never be published in an output: memory addresses and this machine's paths.
@@ -46,6 +46,13 @@ class Run:
     parameters: dict = field(default_factory=dict)
     reads_results: bool = False
     title: str = ""  # replaces the notebook's own title on the published page (country pages)
+
+
+def read_source(path: Path) -> nbformat.NotebookNode:
+    """A source notebook: MyST Markdown paired by jupytext (``.md``, reviewable as text) or ``.ipynb``."""
+    import jupytext
+
+    return jupytext.read(path) if Path(path).suffix == ".md" else nbformat.read(path, as_version=4)
 
 
 def runs_path() -> Path:
@@ -179,7 +186,7 @@ def semicolon_silenced_cells(notebook: nbformat.NotebookNode) -> list[int]:
 
 def _source_cell_index(notebook_path: Path, source: str) -> int | str:
     """The failing cell's index in the source notebook (papermill counts its injected cell too)."""
-    cells = nbformat.read(notebook_path, as_version=4).cells
+    cells = read_source(notebook_path).cells
     return next((i for i, cell in enumerate(cells) if cell.source == source), "?")
 
 
@@ -190,7 +197,8 @@ def execute(run: Run, key: str) -> None:
 
     os.environ[RESULTS_DIR_ENV] = str(paths.results_dir())
     os.environ[RUN_NAME_ENV] = run.name
-    silenced = semicolon_silenced_cells(nbformat.read(run.notebook, as_version=4))
+    source = read_source(run.notebook)
+    silenced = semicolon_silenced_cells(source)
     if silenced:
         raise PipelineError(
             f"{paths.relative(run.notebook)}: cells {silenced} end with an expression silenced by ';', which nbval "
@@ -199,7 +207,7 @@ def execute(run: Run, key: str) -> None:
     run.output.parent.mkdir(parents=True, exist_ok=True)
     try:
         executed = papermill.execute_notebook(
-            str(run.notebook),
+            source,
             None,  # keep the executed notebook in memory; it is written only once clean
             parameters=run.parameters,
             kernel_name=KERNEL,

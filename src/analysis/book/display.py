@@ -41,7 +41,7 @@ def glue_claims(claims: pd.DataFrame) -> None:
     Prose that quotes the paper or the resolution then takes the number from the claims
     table (e.g. ``{glue:text}`claim_paper_researchers_vnm```) instead of typing it again.
     """
-    from analysis.claims import glue_key, printed_value
+    from analysis.book.ledger import glue_key, printed_value
 
     for row in claims.itertuples():
         glue(glue_key(row.claim_id), printed_value(row.value, row.quote), display=False)

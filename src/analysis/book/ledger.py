@@ -18,8 +18,8 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import paths
+from analysis.book.verdicts import VERDICTS
 from analysis.errors import DataError
-from analysis.results import VERDICTS
 
 CLAIM_COLUMNS = [
     "claim_id",
@@ -237,6 +237,6 @@ def verdict_counts(table: pd.DataFrame) -> pd.Series:
 
 def current_ledger() -> pd.DataFrame:
     """The ledger from the committed claims table and the committed results tables."""
-    from analysis.results import read_all
+    from analysis.book.results import read_all
 
     return ledger(load_claims(), read_all(paths.results_dir()))
