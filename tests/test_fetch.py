@@ -137,13 +137,13 @@ def test_download_succeeds_and_is_hash_checked(tmp_repo, server, mirror_dir):
     base, routes = server
     routes["/pwt110.dta"] = (200, PAYLOAD, None)
     _point_pwt_at(tmp_repo, f"{base}/pwt110.dta")
-    # The WDI files come from the mirror here; only PWT is downloaded.
-    wdi_dir = tmp_repo / "data" / "raw" / "wdi"
-    wdi_dir.mkdir(parents=True)
-    for name in ("wdi_extract.csv", "wdi_countries.csv"):
-        (wdi_dir / name).write_bytes((mirror_dir / "wdi" / name).read_bytes())
+    # The other files come from the mirror here; only PWT is downloaded.
+    others = [s for s in registry.sources() if s.id != "pwt110"]
+    for src in others:
+        src.path.parent.mkdir(parents=True, exist_ok=True)
+        src.path.write_bytes((mirror_dir / src.file).read_bytes())
     outcomes = {o.source_id: o.action for o in fetch.fetch(progress=False)}
-    assert outcomes == {"pwt110": "downloaded", "wdi_extract": "present", "wdi_countries": "present"}
+    assert outcomes == {"pwt110": "downloaded", **{s.id: "present" for s in others}}
     assert (tmp_repo / "data" / "raw" / "pwt" / "pwt110.dta").read_bytes() == PAYLOAD
 
 
@@ -248,12 +248,19 @@ def test_wdi_api_new_vintage_accepted_is_written_and_recorded(tmp_repo, server):
     _rewrite_registry(tmp_repo, {f'url = "{url}"': f'url = "{base}/v2"'})
     sources = [s for s in registry.sources() if s.method == "wdi_api"]
     changed = fetch.download_wdi_sources(sources, accept_new_vintage=True, progress=False)
-    assert changed == ["wdi_countries", "wdi_extract"]
+    assert changed == ["wdi_countries", "wdi_extract", "wdi_extract_supplement"]
     extract = (tmp_repo / "data" / "raw" / "wdi" / "wdi_extract.csv").read_text().splitlines()
     assert extract[0] == "iso3,country,indicator,year,value"
-    # 2 observed values per series (VNM 2020, WLD 2020), the missing 2021 dropped.
-    assert len(extract) == 1 + 2 * len(codes)
+    # 2 observed values per series (VNM 2020, WLD 2020), the missing 2021 dropped; 3 series are in the supplement.
+    assert len(extract) == 1 + 2 * (len(codes) - 3)
     assert "VNM,Viet Nam,GB.XPD.RSDV.GD.ZS,2020,1.5" in extract
+    supplement = (tmp_repo / "data" / "raw" / "wdi" / "wdi_extract_supplement.csv").read_text().splitlines()
+    assert sorted({line.split(",")[2] for line in supplement[1:]}) == [
+        "NV.IND.TOTL.ZS",
+        "NY.GNP.PCAP.CD",
+        "TX.VAL.MRCH.CD.WT",
+    ]
+    assert len(supplement) == 1 + 2 * 3
     countries = (tmp_repo / "data" / "raw" / "wdi" / "wdi_countries.csv").read_text().splitlines()
     assert countries == [
         "iso3,country,region,income_group,lending_category,is_aggregate",

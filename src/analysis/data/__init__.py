@@ -3,7 +3,8 @@
 >>> from analysis.data import load
 >>> pwt = load("pwt")        # Penn World Table 11.0, one row per economy-year
 >>> wdi = load("wdi")        # WDI panel, readable column names with units
->>> countries = load("countries")
+>>> countries = load("countries")   # economies and aggregates, region, income group
+>>> hdr = load("hdr")        # UNDP HDR 2023/24: HDI and components, one row per economy-year
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import pandas as pd
 from analysis import paths
 from analysis.errors import DataError, InputError, available
 
-TABLES = ("pwt", "wdi", "countries")
+TABLES = ("pwt", "wdi", "countries", "hdr")
 
 
 def table_path(name: str) -> Path:
@@ -30,7 +31,7 @@ def _read(name: str, mtime_ns: int) -> pd.DataFrame:
 
 
 def load(name: str) -> pd.DataFrame:
-    """A processed table by name (``pwt``, ``wdi`` or ``countries``), as a fresh copy."""
+    """A processed table by name (``pwt``, ``wdi``, ``countries`` or ``hdr``), as a fresh copy."""
     if name not in TABLES:
         raise InputError(f"Unknown processed table {name!r}. Available: {available(TABLES)}.")
     path = table_path(name)

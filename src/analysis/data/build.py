@@ -5,13 +5,17 @@ Tables:
   (``countrycode`` renamed ``iso3``); values kept at full stored precision.
 - ``wdi``: one row per economy (or WDI aggregate) and year, one readable column per
   series (units in the name; see ``[[wdi_series]]`` in ``data/raw/sources.toml``).
-- ``countries``: the WDI economy/aggregate table with a flag for PWT coverage.
+- ``countries``: the WDI economy/aggregate table with a flag for PWT coverage and the World
+  Bank income group (the current classification only; not historical).
+- ``hdr``: UNDP Human Development Report 2023/24 composite indices, one row per economy (or
+  HDR aggregate, ``ZZ…`` codes) and year, 1990-2022: HDI and its components, IHDI, GDI, GII, PHDI.
 Each is validated by its pandera schema before an atomic write; rebuilding gives
 byte-identical files.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -21,7 +25,7 @@ from analysis.data import TABLES, fetch, registry, schemas, table_path
 from analysis.errors import DataError
 from analysis.io import write_atomic
 
-__all__ = ["TABLES", "build", "table_path", "tidy_countries", "tidy_pwt", "tidy_wdi", "write_table"]
+__all__ = ["TABLES", "build", "table_path", "tidy_countries", "tidy_hdr", "tidy_pwt", "tidy_wdi", "write_table"]
 
 
 def tidy_pwt(raw: pd.DataFrame) -> pd.DataFrame:
@@ -48,7 +52,8 @@ def tidy_wdi(extract: pd.DataFrame) -> pd.DataFrame:
     unknown = sorted(set(extract["indicator"]) - set(columns))
     if unknown:
         raise DataError(
-            f"wdi_extract.csv holds series not in the registry: {unknown}. Add them to [[wdi_series]] in data/raw/sources.toml."
+            f"The WDI extracts hold series not in the registry: {unknown}. "
+            "Add them to [[wdi_series]] in data/raw/sources.toml."
         )
     names = extract.drop_duplicates("iso3").set_index("iso3")["country"]
     wide = extract.pivot(index=["iso3", "year"], columns="indicator", values="value").rename(columns=columns)
@@ -57,6 +62,35 @@ def tidy_wdi(extract: pd.DataFrame) -> pd.DataFrame:
     wide.insert(1, "country", wide["iso3"].map(names))
     wide["year"] = wide["year"].astype("int64")
     return wide.sort_values(["iso3", "year"]).reset_index(drop=True)
+
+
+def tidy_hdr(raw: pd.DataFrame) -> pd.DataFrame:
+    """HDR wide file (``<indicator>_<year>`` columns) → one row per code and year, readable names.
+
+    Rows where none of the kept indices is reported are dropped; nothing is filled or rescaled.
+    """
+    long_parts = []
+    for prefix, column in schemas.HDR_INDICATORS.items():
+        by_year = {c: int(c.rsplit("_", 1)[1]) for c in raw.columns if re.fullmatch(rf"{prefix}_\d{{4}}", c)}
+        if not by_year:
+            raise DataError(f"The HDR file lacks the {prefix}_<year> columns ({column}); is it the 2023/24 release?")
+        part = raw[["iso3", *by_year]].rename(columns=by_year).melt(id_vars="iso3", var_name="year", value_name=column)
+        long_parts.append(part.set_index(["iso3", "year"])[column])
+    values = pd.concat(long_parts, axis=1).apply(pd.to_numeric, errors="raise").astype("float64")
+    values = values.dropna(how="all").reset_index()
+    meta = raw.set_index("iso3")
+    table = pd.DataFrame(
+        {
+            "iso3": values["iso3"].astype(str),
+            "country": values["iso3"].map(meta["country"].str.strip()),
+            "is_aggregate": values["iso3"].str.startswith("ZZ"),
+            "hdi_group_2022": values["iso3"].map(meta["hdicode"].where(meta["hdicode"].notna(), None)),
+            "year": values["year"].astype("int64"),
+        }
+    )
+    table["hdi_group_2022"] = table["hdi_group_2022"].astype(object).where(table["hdi_group_2022"].notna(), None)
+    table = pd.concat([table, values[list(schemas.HDR_INDICATORS.values())]], axis=1)
+    return table.sort_values(["iso3", "year"]).reset_index(drop=True)
 
 
 def tidy_countries(countries: pd.DataFrame, pwt: pd.DataFrame) -> pd.DataFrame:
@@ -86,16 +120,44 @@ def write_table(name: str, table: pd.DataFrame) -> Path:
     return target
 
 
+def read_wdi_extracts() -> pd.DataFrame:
+    """Every registered WDI extract (the main one and the supplement), stacked in registry order."""
+    extract_ids = list(dict.fromkeys(series.extract for series in registry.wdi_series()))
+    return pd.concat(
+        [
+            pd.read_csv(registry.source(sid).path, dtype={"iso3": str, "country": str, "indicator": str})
+            for sid in extract_ids
+        ],
+        ignore_index=True,
+    )
+
+
+def read_hdr() -> pd.DataFrame:
+    """The HDR file as UNDP serves it: Latin-1, CRLF; "NaN" and empty cells are missing."""
+    return pd.read_csv(
+        registry.source("hdr2023_24").path,
+        encoding="latin-1",
+        dtype={"iso3": str, "country": str, "hdicode": str, "region": str},
+        keep_default_na=False,
+        na_values=["", "NaN"],
+    )
+
+
 def build() -> list[Path]:
     """Verify the raw files, then (re)write every processed table."""
     fetch.verify()
     pwt = _validated(
         schemas.PWT_SCHEMA, tidy_pwt(pd.read_stata(registry.source("pwt110").path, convert_categoricals=False))
     )
-    extract = pd.read_csv(registry.source("wdi_extract").path, dtype={"iso3": str, "country": str, "indicator": str})
-    wdi = _validated(schemas.wdi_schema(), tidy_wdi(extract))
+    wdi = _validated(schemas.wdi_schema(), tidy_wdi(read_wdi_extracts()))
     raw_countries = pd.read_csv(
         registry.source("wdi_countries").path, dtype={"iso3": str}, keep_default_na=False, na_values=[""]
     )
     countries = _validated(schemas.COUNTRIES_SCHEMA, tidy_countries(raw_countries, pwt))
-    return [write_table("pwt", pwt), write_table("wdi", wdi), write_table("countries", countries)]
+    hdr = _validated(schemas.HDR_SCHEMA, tidy_hdr(read_hdr()))
+    return [
+        write_table("pwt", pwt),
+        write_table("wdi", wdi),
+        write_table("countries", countries),
+        write_table("hdr", hdr),
+    ]

@@ -111,21 +111,27 @@ def download_file(src: Source, progress: bool = True) -> None:
 
 
 def download_wdi_sources(wdi_sources: list[Source], accept_new_vintage: bool, progress: bool = True) -> list[str]:
-    """Query the World Bank API for both WDI files; install them only if their hashes are accepted."""
-    by_name = {Path(s.file).name: s for s in wdi_sources}
-    extract, countries = by_name["wdi_extract.csv"], by_name["wdi_countries.csv"]
-    codes = [series.code for series in registry.wdi_series()]
+    """Query the World Bank API for every WDI file; install them only if their hashes are accepted.
+
+    The country table is the source whose file is ``wdi_countries.csv``; every other ``wdi_api``
+    source is a tidy extract holding the ``[[wdi_series]]`` whose ``extract`` names it.
+    """
+    countries = next(s for s in wdi_sources if Path(s.file).name == "wdi_countries.csv")
+    extracts = [s for s in wdi_sources if s is not countries]
+    series = registry.wdi_series()
+    base_url = extracts[0].url
     with tempfile.TemporaryDirectory(dir=paths.raw_dir()) as tmp_dir:
-        tmp_extract, tmp_countries = Path(tmp_dir) / "wdi_extract.csv", Path(tmp_dir) / "wdi_countries.csv"
+        tmp = {s.id: Path(tmp_dir) / Path(s.file).name for s in wdi_sources}
+        plan = {tmp[s.id]: [x.code for x in series if x.extract == s.id] for s in extracts}
         try:
-            download_wdi(codes, tmp_extract, tmp_countries, base_url=extract.url, progress=progress)
+            download_wdi(plan, tmp[countries.id], base_url=base_url, progress=progress)
         except requests.RequestException as exc:
             raise DataError(
-                f"Could not download the WDI series from the World Bank API at {extract.url}: {exc}. "
+                f"Could not download the WDI series from the World Bank API at {base_url}: {exc}. "
                 f"Check the network connection, or use an offline mirror with --mirror DIR (or ${MIRROR_ENV})."
             ) from None
-        downloaded = {extract.id: (extract, tmp_extract), countries.id: (countries, tmp_countries)}
-        changed = {sid: sha256_of(tmp) for sid, (src, tmp) in downloaded.items() if sha256_of(tmp) != src.sha256}
+        downloaded = {s.id: (s, tmp[s.id]) for s in wdi_sources}
+        changed = {sid: sha256_of(path) for sid, (src, path) in downloaded.items() if sha256_of(path) != src.sha256}
         if changed and not accept_new_vintage:
             detail = "; ".join(
                 f"{downloaded[sid][0].file}: got {sha}, registered {downloaded[sid][0].sha256}"
@@ -138,9 +144,9 @@ def download_wdi_sources(wdi_sources: list[Source], accept_new_vintage: bool, pr
                 "--accept-new-vintage to use today's data; the new sha256 is then recorded in "
                 "data/raw/sources.toml."
             )
-        for sid, (src, tmp) in downloaded.items():
+        for sid, (src, path) in downloaded.items():
             src.path.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(tmp, src.path)
+            os.replace(path, src.path)
             if sid in changed:
                 registry.record_new_vintage(
                     sid, changed[sid], src.path.stat().st_size, f"World Bank API, downloaded {date.today().isoformat()}"
@@ -175,7 +181,8 @@ def fetch(
             pending_wdi.append(src)
         else:
             raise DataError(
-                f"Source {src.id} has unknown method {src.method!r} in data/raw/sources.toml (allowed: download, wdi_api)."
+                f"Source {src.id} has unknown method {src.method!r} in data/raw/sources.toml "
+                "(allowed: download, wdi_api)."
             )
     if pending_wdi:
         wdi_all = [s for s in registry.sources() if s.method == "wdi_api"]

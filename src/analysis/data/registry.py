@@ -28,6 +28,7 @@ class Source:
     doi: str
     vintage: str
     bibkey: str
+    deposit: str = ""  # a second place to get the very same bytes: "doi:<DOI>/<file name>" or an https URL
 
     @property
     def path(self) -> Path:
@@ -41,6 +42,7 @@ class WdiSeries:
     code: str
     column: str
     label: str
+    extract: str = "wdi_extract"  # the [[source]] id of the tidy extract that holds this series
 
 
 def registry_path() -> Path:

@@ -110,6 +110,9 @@ _WDI_BOUNDS: dict[str, tuple[float | None, float | None]] = {
     "tertiary_enrolment_gross_pct": (0.0, 200.0),
     # BoP IP charges can be negative after revisions (WDI has a few such values), so no bound.
     "internet_users_pct": (0.0, 100.0),
+    "merchandise_exports_usd": (0.0, None),
+    "industry_value_added_pct_gdp": (0.0, 100.0),
+    "gni_per_capita_atlas_usd": (0.0, None),
 }
 
 
@@ -154,4 +157,43 @@ COUNTRIES_SCHEMA = pa.DataFrameSchema(
     strict=True,
     ordered=True,
     name="countries",
+)
+
+
+# HDR 2023/24 indicator prefixes (``<prefix>_<year>`` in the file) → processed column names.
+HDR_INDICATORS: dict[str, str] = {
+    "hdi": "hdi",
+    "le": "life_expectancy_years",
+    "eys": "expected_years_schooling",
+    "mys": "mean_years_schooling",
+    "gnipc": "gni_per_capita_ppp_2017usd",
+    "ihdi": "ihdi",
+    "gdi": "gdi",
+    "gii": "gii",
+    "phdi": "phdi",
+}
+
+# Ranges from the HDR technical notes: indices lie in [0, 1] (GDI is a female/male ratio of HDIs),
+# life expectancy in years, schooling in years (expected years can exceed the index's cap of 18).
+HDR_SCHEMA = pa.DataFrameSchema(
+    {
+        "iso3": pa.Column(str, pa.Check.str_matches(r"^([A-Z]{3}|ZZ[A-Z]\.[A-Z]+)$"), nullable=False),
+        "country": pa.Column(str, nullable=False),
+        "is_aggregate": pa.Column(bool, nullable=False),
+        "hdi_group_2022": pa.Column(str, pa.Check.isin(["Very High", "High", "Medium", "Low"]), nullable=True),
+        "year": pa.Column(int, pa.Check.in_range(1990, 2100), nullable=False),
+        "hdi": _share(),
+        "life_expectancy_years": pa.Column(float, pa.Check.in_range(10.0, 100.0), nullable=True),
+        "expected_years_schooling": pa.Column(float, pa.Check.in_range(0.0, 30.0), nullable=True),
+        "mean_years_schooling": pa.Column(float, pa.Check.in_range(0.0, 20.0), nullable=True),
+        "gni_per_capita_ppp_2017usd": _positive(),
+        "ihdi": _share(),
+        "gdi": pa.Column(float, pa.Check.in_range(0.0, 2.0), nullable=True),
+        "gii": _share(),
+        "phdi": _share(),
+    },
+    unique=["iso3", "year"],
+    strict=True,
+    ordered=True,
+    name="hdr",
 )

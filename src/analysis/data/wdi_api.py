@@ -1,7 +1,8 @@
 """Download the project's WDI series from the World Bank API in the mirror's tidy format.
 
-Two files are written: ``wdi_extract.csv`` (iso3, country, indicator, year, value: one row
-per non-missing observation) and ``wdi_countries.csv`` (iso3, country, region,
+The files written: one tidy extract per registered extract source (``wdi_extract.csv``,
+``wdi_extract_supplement.csv``: iso3, country, indicator, year, value; one row per non-missing
+observation) and ``wdi_countries.csv`` (iso3, country, region,
 income_group, lending_category, is_aggregate). The API is documented at
 https://datahelpdesk.worldbank.org/knowledgebase/articles/889392 .
 """
@@ -71,20 +72,23 @@ def series_table(rows: list[dict], code: str) -> pd.DataFrame:
     return pd.DataFrame(records, columns=["iso3", "country", "indicator", "year", "value"])
 
 
-def download_wdi(
-    codes: list[str], extract_path: Path, countries_path: Path, base_url: str, progress: bool = True
-) -> None:
-    """Query every series and the country list, then write both files atomically."""
+def download_wdi(extracts: dict[Path, list[str]], countries_path: Path, base_url: str, progress: bool = True) -> None:
+    """Query the country list and every series, then write the country table and each extract atomically.
+
+    ``extracts`` maps each extract file to the series codes it holds (one file per registered extract).
+    """
+    codes = [code for file_codes in extracts.values() for code in file_codes]
     with requests.Session() as session:
         countries = countries_table(_get_pages(session, f"{base_url}/country", {}))
-        frames = []
+        frames = {}
         for code in tqdm(codes, desc="WDI series", unit="series", disable=not progress):
-            frames.append(series_table(_get_pages(session, f"{base_url}/country/all/indicator/{code}", {}), code))
-    extract = pd.concat(frames, ignore_index=True)
-    extract = extract[extract["iso3"].str.fullmatch(r"[A-Z0-9]{3}")]
+            frames[code] = series_table(_get_pages(session, f"{base_url}/country/all/indicator/{code}", {}), code)
     # One naming convention across series: the country table's names where it has the code.
     names = countries.set_index("iso3")["country"]
-    extract["country"] = extract["iso3"].map(names).fillna(extract["country"])
-    extract = extract.sort_values(["iso3", "indicator", "year"]).reset_index(drop=True)
-    write_atomic(extract_path, lambda tmp: extract.to_csv(tmp, index=False, lineterminator="\n"))
+    for path, file_codes in extracts.items():
+        extract = pd.concat([frames[code] for code in file_codes], ignore_index=True)
+        extract = extract[extract["iso3"].str.fullmatch(r"[A-Z0-9]{3}")]
+        extract["country"] = extract["iso3"].map(names).fillna(extract["country"])
+        extract = extract.sort_values(["iso3", "indicator", "year"]).reset_index(drop=True)
+        write_atomic(path, lambda tmp, table=extract: table.to_csv(tmp, index=False, lineterminator="\n"))
     write_atomic(countries_path, lambda tmp: countries.to_csv(tmp, index=False, lineterminator="\n"))
