@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis import finance as f
-from analysis import series as s
+from analysis.trends import sparse as s
 from analysis.cli import main
 from analysis.errors import InputError
 

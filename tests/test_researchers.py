@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from analysis import researchers as r
-from analysis import series as s
+from analysis.trends import sparse as s
 from analysis.cli import main
 from analysis.errors import InputError
 

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis import researchers as r
-from analysis import series as s
+from analysis.trends import sparse as s
 from analysis.errors import InputError
 
 

@@ -18,7 +18,7 @@ import pandas as pd
 from analysis import trends
 from analysis.book import plots
 from analysis.errors import InputError
-from analysis.series import average_growth_from_levels, draw_observed, latest_observations, observed, series_of
+from analysis.trends.sparse import average_growth_from_levels, draw_observed, latest_observations, observed, series_of
 
 WDI_RD_PCT_GDP = "rd_expenditure_pct_gdp"
 RD_PCT_GDP = "rd_pct_gdp"

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from analysis.series import TargetArithmetic, latest_observations, level_in, observed
+from analysis.trends.sparse import TargetArithmetic, latest_observations, level_in, observed
 
 WDI_RESEARCHERS_PER_MILLION = "researchers_per_million"
 RESEARCHERS_PER_10K = "researchers_per_10k"

@@ -1,12 +1,11 @@
-"""The claims ledger: every quantitative claim of the paper and target of Resolution 57,
-beside the value this compendium reproduces and a verdict.
+"""The claims ledger: every claim of the paper and target of Resolution 57, its pre-registered rule,
+the value this compendium finds at that rule's basis, and the verdict.
 
-Claims are typed from the source texts into ``data/raw/paper_claims.csv`` (one row per
-number, with the exact quote); reproductions come from the notebooks' results tables
-(:mod:`analysis.results`). A claim with a numeric reproduction and a tolerance is
-``reproduced`` when ``|reproduced - claimed| <= tolerance`` and ``differs`` otherwise; a
-notebook may instead give an explicit verdict (e.g. ``arithmetic-inconsistent``); a claim
-no notebook has addressed is ``not-yet-analysed``.
+Claims are typed from the source texts into ``data/raw/paper_claims.csv`` (one row per claim,
+with the exact quote); how each is judged is fixed in ``data/raw/verdict_rules.csv`` before any
+data is read (:mod:`analysis.book.verdicts`). Values come from the notebooks' results tables
+(:mod:`analysis.book.results`), the paper's own arithmetic (:mod:`analysis.book.arithmetic`) and
+the target tracker (:mod:`analysis.targets`). Verdicts are computed here and nowhere else.
 """
 
 from __future__ import annotations
@@ -18,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import paths
+from analysis.book import verdicts
 from analysis.book.verdicts import VERDICTS
 from analysis.errors import DataError
 
@@ -34,6 +34,7 @@ CLAIM_COLUMNS = [
     "kind",
 ]
 KINDS = ("measurement", "target", "arithmetic")
+RULE_COLUMNS = ["claim_id", "rule", "basis_year", "basis", "settled_by"]
 SOURCES = {
     "000": "Paper (Nguyen Ke Nghia)",
     "001": "Ministry of Industry and Trade interview",
@@ -43,17 +44,21 @@ SOURCES = {
 }
 
 LEDGER_COLUMNS = [
+    "verdict",
     "claim_id",
     "source",
     "kind",
     "country",
-    "year_or_period",
     "claimed",
     "unit",
     "reproduced",
-    "difference",
-    "tolerance",
-    "verdict",
+    "band_low",
+    "band_high",
+    "rule",
+    "basis",
+    "basis_used",
+    "search",
+    "settled_by",
     "notebook",
     "note",
     "quote",
@@ -76,7 +81,42 @@ def load_claims(path: Path | None = None) -> pd.DataFrame:
     bad_kind = table.loc[~table["kind"].isin(KINDS), "claim_id"].tolist()
     if bad_kind:
         raise DataError(f"Claims {bad_kind} have a kind other than {KINDS}.")
-    table["value"] = pd.to_numeric(table["value"], errors="raise")
+    table["value"] = pd.to_numeric(table["value"].replace("", None), errors="raise").astype(float)
+    return table
+
+
+def rules_path() -> Path:
+    return paths.raw_dir() / "verdict_rules.csv"
+
+
+def load_rules(claims: pd.DataFrame, path: Path | None = None) -> pd.DataFrame:
+    """The pre-registered verdict rules, one per claim, checked against the claims table."""
+    path = path or rules_path()
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    where = paths.relative(path)
+    if list(table.columns) != RULE_COLUMNS:
+        raise DataError(f"{where} must have the columns {RULE_COLUMNS}; it has {list(table.columns)}.")
+    if table["claim_id"].duplicated().any():
+        raise DataError(
+            f"{where} repeats claim ids: {sorted(set(table.loc[table['claim_id'].duplicated(), 'claim_id']))}."
+        )
+    missing = sorted(set(claims["claim_id"]) - set(table["claim_id"]))
+    extra = sorted(set(table["claim_id"]) - set(claims["claim_id"]))
+    if missing or extra:
+        raise DataError(
+            f"{where} must have one rule per claim: missing {missing or 'none'}, unknown {extra or 'none'}."
+        )
+    unknown = sorted(set(table["rule"]) - set(verdicts.RULES))
+    if unknown:
+        raise DataError(f"{where} uses unknown rules {unknown}; allowed: {', '.join(verdicts.RULES)}.")
+    needs_source = table[
+        table["rule"].isin(["not-in-these-sources", "no-open-data", "proxy"]) & (table["settled_by"] == "")
+    ]
+    needs_source = needs_source[needs_source["rule"] == "not-in-these-sources"]
+    if not needs_source.empty:
+        raise DataError(
+            f"{where}: claims judged not-in-these-sources must name the source that would settle them: {list(needs_source['claim_id'])}."
+        )
     return table
 
 
@@ -119,74 +159,36 @@ def quotes_missing_from_seeds(claims: pd.DataFrame, seeds_dir: Path) -> list[str
     return [row.claim_id for row in claims.itertuples() if row.quote not in texts.get(row.source_seed, "")]
 
 
-# Claims that no statistical series can test, with the reason. The ledger applies these only
-# to claims that no chapter has addressed, so a chapter's own verdict always takes precedence.
-BEYOND_OPEN_DATA: list[tuple[str, str, str]] = [
-    (
-        r"paper\.(gii|circular17|circular03)\.",
-        "not-reproducible-with-open-data",
-        "Describes the structure of a report or regulation, not the economy; checked only by adding up its parts.",
-    ),
-    (
-        r"paper\.infrastructure\.",
-        "not-reproducible-with-open-data",
-        "An administrative count of the Ministry of Science and Technology; no open dataset lists S&T organisations.",
-    ),
-    (
-        r"paper\.workforce\.trained_share",
-        "not-reproducible-with-open-data",
-        "Needs the Labour Force Survey's share of workers with certificates or degrees (General Statistics Office), not in WDI.",
-    ),
-    (
-        r"moit\.(strategy|research_institutes)\.",
-        "not-reproducible-with-open-data",
-        "An administrative fact about the Ministry of Industry and Trade and its institutes.",
-    ),
-    (r"r57\.task_groups$", "not-reproducible-with-open-data", "Describes the structure of the Resolution itself."),
-    (
-        r"r57\..*\.2045$",
-        "cannot-be-measured",
-        "A 2045 target: no series in this compendium measures it, and a 2045 trend verdict would be speculative.",
-    ),
-    (
-        r"r57\.(commentary|gov)\.",
-        "cannot-be-measured",
-        "A policy instrument or commentary figure, not an outcome that a statistical series measures.",
-    ),
-    (
-        r"r57\.digital_economy_sectoral_share$",
-        "cannot-be-measured",
-        "No open series measures the digital economy's share within sectors.",
-    ),
-    (
-        r"moit\.public_sti_orgs_reduction",
-        "cannot-be-measured",
-        "A count of public S&T organisations; no open register.",
-    ),
-]
+def bands(claims: pd.DataFrame) -> pd.DataFrame:
+    """Each numeric claim's tolerance band by the one ledger-wide rule (``band_low``, ``band_high``)."""
+    low, high = [], []
+    for row in claims.itertuples():
+        if math.isnan(row.value):
+            low.append(math.nan)
+            high.append(math.nan)
+            continue
+        band = verdicts.tolerance(row.value, printed_value(row.value, row.quote), row.quote)
+        low.append(band[0])
+        high.append(band[1])
+    return pd.DataFrame({"claim_id": claims["claim_id"], "band_low": low, "band_high": high})
 
 
-def beyond_open_data(claim_ids: list[str]) -> pd.DataFrame:
-    """Verdict and reason for each given claim that matches :data:`BEYOND_OPEN_DATA` (others omitted)."""
-    rows = []
-    for claim_id in claim_ids:
-        for pattern, verdict, reason in BEYOND_OPEN_DATA:
-            if re.match(pattern, claim_id):
-                rows.append({"claim_id": claim_id, "verdict": verdict, "note": reason})
-                break
-    return pd.DataFrame(rows, columns=["claim_id", "verdict", "note"])
+def _search_text(value: float, basis: str) -> str:
+    return "" if math.isnan(value) else f"{basis}: {value:.4g}"
 
 
-def _verdict(claimed: float, reproduced: float, tolerance: float, explicit: str) -> str:
-    if explicit:
-        return explicit
-    if math.isnan(reproduced) or math.isnan(tolerance):
-        return "not-yet-analysed"
-    return "reproduced" if abs(reproduced - claimed) <= tolerance + 1e-12 else "differs"
+def ledger(
+    claims: pd.DataFrame,
+    rules: pd.DataFrame,
+    results: pd.DataFrame,
+    targets: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Each claim with its rule, the value found at the rule's basis and the verdict, in the claims table's order.
 
-
-def ledger(claims: pd.DataFrame, results: pd.DataFrame) -> pd.DataFrame:
-    """Each claim beside its reproduction (if any) and verdict, in the claims table's order."""
+    ``results`` are the notebooks' results tables (one row per claim at most); ``targets`` the
+    tracker's rows (``claim_id``, ``latest_value``, ``verdict``, ``window``), which decide the
+    verdict of claims whose rule is ``target``.
+    """
     linked = results[results["claim_id"].astype(str) != ""]
     repeated = linked.loc[linked["claim_id"].duplicated(), "claim_id"].tolist()
     if repeated:
@@ -196,47 +198,79 @@ def ledger(claims: pd.DataFrame, results: pd.DataFrame) -> pd.DataFrame:
     unknown = sorted(set(linked["claim_id"]) - set(claims["claim_id"]))
     if unknown:
         raise DataError(f"Results name claims that are not in the claims table: {unknown}.")
-    merged = claims.merge(linked, on="claim_id", how="left", suffixes=("", "_result"))
+    merged = claims.merge(rules, on="claim_id").merge(bands(claims), on="claim_id")
+    merged = merged.merge(linked, on="claim_id", how="left", suffixes=("", "_result"))
     unit_mismatch = merged[merged["unit_result"].notna() & (merged["unit_result"] != merged["unit"])]
     if not unit_mismatch.empty:
         detail = ", ".join(f"{r.claim_id} ({r.unit_result} vs {r.unit})" for r in unit_mismatch.itertuples())
         raise DataError(f"Results must be stated in their claim's unit: {detail}.")
-    reproduced = merged["value_result"].astype(float)
-    tolerance = merged["tolerance"].astype(float)
-    out = pd.DataFrame(
-        {
-            "claim_id": merged["claim_id"],
-            "source": merged["source_seed"].map(SOURCES).fillna(merged["source_seed"]),
-            "kind": merged["kind"],
-            "country": merged["country"],
-            "year_or_period": merged["year_or_period"],
-            "claimed": merged["value"].astype(float),
-            "unit": merged["unit"],
-            "reproduced": reproduced,
-            "difference": reproduced - merged["value"].astype(float),
-            "tolerance": tolerance,
-            "verdict": [
-                _verdict(c, r, t, v if isinstance(v, str) else "")
-                for c, r, t, v in zip(
-                    merged["value"].astype(float), reproduced, tolerance, merged["verdict"], strict=True
-                )
-            ],
-            "notebook": merged["notebook"].fillna(""),
-            "note": merged["note"].fillna(""),
-            "quote": merged["quote"],
-        }
+    targets = (
+        targets if targets is not None else pd.DataFrame(columns=["claim_id", "latest_value", "verdict", "window"])
     )
+    tracked = targets.set_index("claim_id")
+    rows = []
+    for row in merged.itertuples():
+        value = float(row.value_result) if pd.notna(row.value_result) else math.nan
+        search_value = float(row.search_value) if pd.notna(row.search_value) else math.nan
+        target_verdict, basis_used = "", row.basis_used if isinstance(row.basis_used, str) else ""
+        if row.rule == "target" and row.claim_id in tracked.index:
+            target_verdict = str(tracked.loc[row.claim_id, "verdict"])
+            value = float(tracked.loc[row.claim_id, "latest_value"])
+            basis_used = str(tracked.loc[row.claim_id, "window"])
+        verdict = verdicts.judge(
+            row.rule, row.value, (row.band_low, row.band_high), value, search_value, target_verdict
+        )
+        if not verdict:
+            raise DataError(
+                f"Claim {row.claim_id} (rule {row.rule}) has no recorded value: a notebook or the target tracker "
+                "must compute it at its basis."
+            )
+        rows.append(
+            {
+                "verdict": verdict,
+                "claim_id": row.claim_id,
+                "source": SOURCES.get(row.source_seed, row.source_seed),
+                "kind": row.kind,
+                "country": row.country,
+                "claimed": row.value,
+                "unit": row.unit,
+                "reproduced": value,
+                "band_low": row.band_low,
+                "band_high": row.band_high,
+                "rule": row.rule,
+                "basis": row.basis,
+                "basis_used": basis_used,
+                "search": _search_text(search_value, row.search_basis if isinstance(row.search_basis, str) else ""),
+                "settled_by": row.settled_by,
+                "notebook": row.notebook if isinstance(row.notebook, str) else "",
+                "note": row.note if isinstance(row.note, str) else "",
+                "quote": row.quote,
+            }
+        )
+    out = pd.DataFrame(rows, columns=LEDGER_COLUMNS)
     assert set(out["verdict"]) <= set(VERDICTS)
-    return out[LEDGER_COLUMNS]
+    return out
 
 
 def verdict_counts(table: pd.DataFrame) -> pd.Series:
-    """Number of claims per verdict, in the canonical verdict order (zeros kept)."""
+    """Number of claims per verdict, in the vocabulary's order (zeros kept)."""
     return table["verdict"].value_counts().reindex(list(VERDICTS), fill_value=0)
 
 
+def counts_by_source(table: pd.DataFrame) -> pd.DataFrame:
+    """Claims per verdict (rows, vocabulary order) and source (columns), with totals."""
+    counts = pd.crosstab(table["verdict"], table["source"]).reindex(list(VERDICTS), fill_value=0)
+    counts = counts[counts.sum(axis=1) > 0]
+    counts["All"] = counts.sum(axis=1)
+    return counts
+
+
 def current_ledger() -> pd.DataFrame:
-    """The ledger from the committed claims table and the committed results tables."""
+    """The ledger from the committed claims, rules and results tables, the paper's arithmetic and the tracker."""
+    from analysis import targets
+    from analysis.book import arithmetic
     from analysis.book.results import read_all
 
-    return ledger(load_claims(), read_all(paths.results_dir()))
+    claims = load_claims()
+    results = pd.concat([read_all(paths.results_dir()), arithmetic.results(claims)], ignore_index=True)
+    return ledger(claims, load_rules(claims), results, targets.tracker())

@@ -6,9 +6,13 @@ pipeline (``python -m analysis run``), the table is written to
 ``book/results/<run name>.csv``; the claims ledger reads those files. Outside the
 pipeline (interactive use, nbval) ``save`` writes nothing and only returns the table.
 
-A result that reproduces a claim names its ``claim_id``, is stated in the claim's own
-unit (e.g. percent, as the paper writes it), and carries either a ``tolerance`` (in that
-unit: |reproduced - claimed| <= tolerance means ``reproduced``) or an explicit ``verdict``.
+A result that reproduces a claim names its ``claim_id``, is stated in the claim's own unit
+(e.g. percent, as the paper writes it), and is computed at the basis that the claim's
+pre-registered rule fixes (``data/raw/verdict_rules.csv``); ``basis_used`` says which year or
+specification that turned out to be (e.g. ``2019`` for "latest observation up to 2020"). What a
+search over years or specifications finds may be recorded beside it (``search_value``,
+``search_basis``): the ledger reports it and never uses it to reach ``reproduced``. Verdicts are
+decided by the ledger (:mod:`analysis.book.ledger`), not by notebooks.
 """
 
 from __future__ import annotations
@@ -21,15 +25,25 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.book.verdicts import VERDICTS
-from analysis.errors import InputError, available
+from analysis.errors import InputError
 from analysis.io import write_atomic
 
 RESULTS_DIR_ENV = "ANALYSIS_RESULTS_DIR"
 RUN_NAME_ENV = "ANALYSIS_RUN_NAME"
 
 
-COLUMNS = ["result_id", "value", "unit", "notebook", "parameters", "claim_id", "tolerance", "verdict", "note"]
+COLUMNS = [
+    "result_id",
+    "value",
+    "unit",
+    "notebook",
+    "parameters",
+    "claim_id",
+    "basis_used",
+    "search_value",
+    "search_basis",
+    "note",
+]
 
 
 @dataclass
@@ -40,8 +54,9 @@ class Result:
     notebook: str
     parameters: str
     claim_id: str = ""
-    tolerance: float = math.nan
-    verdict: str = ""
+    basis_used: str = ""
+    search_value: float = math.nan
+    search_basis: str = ""
     note: str = ""
 
 
@@ -60,18 +75,17 @@ class ResultsRecorder:
         unit: str,
         *,
         claim_id: str = "",
-        tolerance: float | None = None,
-        verdict: str = "",
+        basis_used: str = "",
+        search_value: float | None = None,
+        search_basis: str = "",
         note: str = "",
     ) -> float:
         """Record one number and return it unchanged (so it can be used inline)."""
         if result_id in self._results:
             raise InputError(f"Result {result_id!r} was recorded twice in {self.notebook}.")
-        if verdict and verdict not in VERDICTS:
-            raise InputError(f"Unknown verdict {verdict!r}. Allowed: {available(VERDICTS)}.")
-        if claim_id and tolerance is None and not verdict:
+        if claim_id and not basis_used:
             raise InputError(
-                f"Result {result_id!r} reproduces claim {claim_id!r} but has neither a tolerance nor a verdict."
+                f"Result {result_id!r} reproduces claim {claim_id!r}: say which basis it used (basis_used)."
             )
         number = float(value) if value is not None else math.nan
         self._results[result_id] = Result(
@@ -81,8 +95,9 @@ class ResultsRecorder:
             notebook=self.notebook,
             parameters=json.dumps(self.parameters, sort_keys=True, default=str),
             claim_id=claim_id,
-            tolerance=math.nan if tolerance is None else float(tolerance),
-            verdict=verdict,
+            basis_used=str(basis_used),
+            search_value=math.nan if search_value is None else float(search_value),
+            search_basis=search_basis,
             note=note,
         )
         return number
@@ -111,10 +126,15 @@ def read_all(directory: Path) -> pd.DataFrame:
     if not files:
         return pd.DataFrame(columns=COLUMNS)
     frames = [
-        pd.read_csv(f, dtype={"claim_id": str, "verdict": str, "note": str}, keep_default_na=False, na_values=[""])
+        pd.read_csv(
+            f,
+            dtype={"claim_id": str, "basis_used": str, "search_basis": str, "note": str},
+            keep_default_na=False,
+            na_values=[""],
+        )
         for f in files
     ]
-    table = pd.concat(frames, ignore_index=True).astype({"value": "float64", "tolerance": "float64"})
-    for column in ("claim_id", "verdict", "note"):
+    table = pd.concat(frames, ignore_index=True).astype({"value": "float64", "search_value": "float64"})
+    for column in ("claim_id", "basis_used", "search_basis", "note"):
         table[column] = table[column].fillna("")
     return table

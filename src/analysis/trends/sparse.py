@@ -29,10 +29,11 @@ from dataclasses import dataclass
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from analysis import trends
 from analysis.book import plots
+from analysis.countries import check_codes
 from analysis.coverage import format_years
 from analysis.errors import InputError, available
+from analysis.trends import rates as trends
 
 DEFAULT_JUMP_FACTOR = 1.5
 WDI_SOURCE = "Source: World Development Indicators (World Bank), UNESCO Institute for Statistics data."
@@ -40,15 +41,7 @@ WDI_SOURCE = "Source: World Development Indicators (World Bank), UNESCO Institut
 
 def check_country_codes(wdi: pd.DataFrame, codes: Sequence[str]) -> list[str]:
     """The codes, upper-cased and without duplicates, after checking that WDI knows each one."""
-    cleaned = list(dict.fromkeys(str(c).strip().upper() for c in codes))
-    known = set(wdi["iso3"])
-    unknown = [c for c in cleaned if c not in known]
-    if unknown:
-        raise InputError(
-            f"Unknown country code(s): {', '.join(unknown)}. Use ISO 3166 alpha-3 codes or WDI "
-            f"aggregate codes such as WLD; available: {available(known)}."
-        )
-    return cleaned
+    return check_codes(codes, wdi["iso3"], "World Development Indicators")
 
 
 def observed(wdi: pd.DataFrame, codes: Sequence[str], column: str, value_name: str, label: str = "") -> pd.DataFrame:
@@ -591,3 +584,23 @@ def plot_target_path(
     plots.add_source(fig, source)
     fig.tight_layout()
     return fig
+
+
+def at_basis(series: pd.Series, basis_year: str) -> tuple[int, float]:
+    """The observation a pre-registered basis names: ``"2020"`` that year, ``"<=2020"`` the latest up to 2020.
+
+    The claimed value plays no part: the basis is fixed before the data is read
+    (``data/raw/verdict_rules.csv``). Raises :class:`InputError` when no observation fits.
+    """
+    clean = series.dropna().sort_index()
+    text = str(basis_year).strip()
+    if text.startswith("<="):
+        eligible = clean[clean.index <= int(text[2:])]
+        if eligible.empty:
+            raise InputError(f"No observation up to {text[2:]}; observed years: {format_years(clean.index)}.")
+        return int(eligible.index[-1]), float(eligible.iloc[-1])
+    if not text.isdigit():
+        raise InputError(f"A basis year is YYYY or <=YYYY; got {basis_year!r}.")
+    if int(text) not in clean.index:
+        raise InputError(f"No observation in {text}; observed years: {format_years(clean.index)}.")
+    return int(text), float(clean.loc[int(text)])

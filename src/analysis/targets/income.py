@@ -1,0 +1,72 @@
+"""Income groups: the World Bank's thresholds, inferred from its own classification and GNI per capita.
+
+The WDI country table gives each economy's income group (the July classification); WDI gives GNI
+per capita, Atlas method. The threshold between two adjacent groups lies between the highest GNI
+of the economies below it and the lowest GNI of those above it, in the year the classification
+uses (the latest year with GNI for most economies). No threshold is typed by hand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analysis.errors import InputError, available
+
+GROUPS = ("Low income", "Lower middle income", "Upper middle income", "High income")
+GNI_COLUMN = "gni_per_capita_atlas_usd"
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """The GNI per capita (Atlas, current US$) at which ``group`` starts, in ``year``."""
+
+    group: str
+    year: int
+    below_max: float  # highest GNI of an economy classified below the group
+    above_min: float  # lowest GNI of an economy classified in the group or above
+    misclassified: int  # economies whose GNI falls on the wrong side of the midpoint (revisions, timing)
+
+    @property
+    def value(self) -> float:
+        return (self.below_max + self.above_min) / 2
+
+
+def classification_year(wdi: pd.DataFrame, countries: pd.DataFrame) -> int:
+    """The latest year in which at least 90 % of classified economies have a GNI per capita."""
+    classified = set(countries.loc[countries["income_group"].isin(GROUPS), "iso3"])
+    observed = wdi[wdi["iso3"].isin(classified) & wdi[GNI_COLUMN].notna()].groupby("year")["iso3"].nunique()
+    good = observed[observed >= 0.9 * len(classified)]
+    if good.empty:
+        raise InputError("No year has GNI per capita for most classified economies; cannot infer thresholds.")
+    return int(good.index.max())
+
+
+def threshold(wdi: pd.DataFrame, countries: pd.DataFrame, group: str) -> Threshold:
+    """Where ``group`` starts, inferred as the module docstring says."""
+    if group not in GROUPS[1:]:
+        raise InputError(f"No threshold for {group!r}; groups with a lower bound: {available(GROUPS[1:])}.")
+    year = classification_year(wdi, countries)
+    gni = (
+        wdi.loc[wdi["year"] == year, ["iso3", GNI_COLUMN]]
+        .dropna()
+        .merge(countries[["iso3", "income_group"]], on="iso3")
+    )
+    gni = gni[gni["income_group"].isin(GROUPS)]
+    above = gni["income_group"].map(GROUPS.index) >= GROUPS.index(group)
+    below_max, above_min = float(gni.loc[~above, GNI_COLUMN].max()), float(gni.loc[above, GNI_COLUMN].min())
+    # Revisions can put a few economies on the wrong side; use the cut that misclassifies fewest.
+    candidates = sorted(gni[GNI_COLUMN])
+    cut = min(candidates, key=lambda c: ((gni[GNI_COLUMN] >= c) != above).sum())
+    below_max = float(gni.loc[gni[GNI_COLUMN] < cut, GNI_COLUMN].max())
+    above_min = float(cut)
+    wrong = int(((gni[GNI_COLUMN] >= cut) != above).sum())
+    return Threshold(group, year, below_max, above_min, wrong)
+
+
+def income_group_of(countries: pd.DataFrame, iso3: str) -> str:
+    rows = countries.loc[countries["iso3"] == iso3, "income_group"]
+    if rows.empty:
+        raise InputError(f"Unknown country code {iso3!r}. Available: {available(countries['iso3'])}.")
+    return str(rows.iloc[0])
