@@ -26,6 +26,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "run": ("analysis.book.cli", "Execute the notebooks listed in book/runs.toml with papermill."),
     "book": ("analysis.book.cli", "Build the HTML book in book/_build/html with jupyter-book."),
     "claims": ("analysis.book.cli", "Print the claims ledger: each claim, its reproduced value and verdict."),
+    "targets": ("analysis.targets.cli", "The 2030 target tracker: latest value, required and recent growth, verdict."),
     "growth": ("analysis.growth", "Growth accounting from Penn World Table: TFP and factor contributions."),
     "researchers": ("analysis.researchers", "Researchers per 10,000 people, latest observation per country."),
     "rd": ("analysis.finance", "R&D expenditure as a share of GDP, latest observation per country."),

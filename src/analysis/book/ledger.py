@@ -177,6 +177,18 @@ def _search_text(value: float, basis: str) -> str:
     return "" if math.isnan(value) else f"{basis}: {value:.4g}"
 
 
+def basis_matches(basis_year: str, basis_used: str) -> bool:
+    """Whether a result's ``basis_used`` is what the rule's ``basis_year`` fixes.
+
+    ``"<=2020"`` admits any year up to 2020 (which one is the latest observation is checked
+    against the data by the tests); ``"2020"`` or ``"2011-2015"`` must be used as written.
+    """
+    used = basis_used.strip()
+    if basis_year.startswith("<="):
+        return used.isdigit() and int(used) <= int(basis_year[2:])
+    return used == basis_year or used.startswith(basis_year + " ")
+
+
 def ledger(
     claims: pd.DataFrame,
     rules: pd.DataFrame,
@@ -204,6 +216,13 @@ def ledger(
     if not unit_mismatch.empty:
         detail = ", ".join(f"{r.claim_id} ({r.unit_result} vs {r.unit})" for r in unit_mismatch.itertuples())
         raise DataError(f"Results must be stated in their claim's unit: {detail}.")
+    wrong_basis = [
+        f"{r.claim_id} (rule {r.basis_year!r}, used {r.basis_used!r})"
+        for r in merged.itertuples()
+        if isinstance(r.basis_used, str) and r.basis_year and not basis_matches(r.basis_year, r.basis_used)
+    ]
+    if wrong_basis:
+        raise DataError(f"Results must be computed at their claim's pre-registered basis: {', '.join(wrong_basis)}.")
     targets = (
         targets if targets is not None else pd.DataFrame(columns=["claim_id", "latest_value", "verdict", "window"])
     )
@@ -271,6 +290,18 @@ def current_ledger() -> pd.DataFrame:
     from analysis.book import arithmetic
     from analysis.book.results import read_all
 
+    from analysis.data import load
+    from analysis.targets import income
+
     claims = load_claims()
-    results = pd.concat([read_all(paths.results_dir()), arithmetic.results(claims)], ignore_index=True)
-    return ledger(claims, load_rules(claims), results, targets.tracker())
+    rules = load_rules(claims)
+    status_basis = rules.set_index("claim_id").loc["paper.income.lower_middle", "basis_year"]
+    results = pd.concat(
+        [
+            read_all(paths.results_dir()),
+            arithmetic.results(claims),
+            income.status_results(load("wdi"), load("countries"), status_basis),
+        ],
+        ignore_index=True,
+    )
+    return ledger(claims, rules, results, targets.tracker())

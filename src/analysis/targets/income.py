@@ -70,3 +70,27 @@ def income_group_of(countries: pd.DataFrame, iso3: str) -> str:
     if rows.empty:
         raise InputError(f"Unknown country code {iso3!r}. Available: {available(countries['iso3'])}.")
     return str(rows.iloc[0])
+
+
+def status_results(wdi: pd.DataFrame, countries: pd.DataFrame, basis_year: str) -> pd.DataFrame:
+    """The income-status claims judged by rule ``lower`` as results rows (GNI per capita minus the
+    upper-middle threshold in the basis year: below zero means still lower-middle income)."""
+    from analysis.book.results import COLUMNS
+    from analysis.trends.sparse import at_basis
+
+    level = threshold(wdi, countries, "Upper middle income")
+    gni = wdi.loc[wdi["iso3"] == "VNM"].set_index("year")[GNI_COLUMN]
+    year, value = at_basis(gni, basis_year)
+    row = {
+        "result_id": "income.gni_minus_upper_middle_threshold.VNM",
+        "value": value - level.value,
+        "unit": "income_group",
+        "notebook": "targets",
+        "parameters": "{}",
+        "claim_id": "paper.income.lower_middle",
+        "basis_used": str(year),
+        "search_value": float("nan"),
+        "search_basis": "",
+        "note": f"GNI per capita {value:,.0f} US$ in {year}; upper-middle threshold {level.value:,.0f} US$.",
+    }
+    return pd.DataFrame([row], columns=COLUMNS)

@@ -1,0 +1,111 @@
+"""The target tracker on the real data, checked against independent calculations from the raw files."""
+
+from __future__ import annotations
+
+import csv
+
+import pandas as pd
+import pytest
+
+from analysis import paths
+from analysis.book import ledger
+from analysis.book.verdicts import VERDICTS
+from analysis.cli import main
+from analysis.data import load
+from analysis.errors import InputError
+from analysis.targets import income, tracker
+from analysis.targets.measures import load_measures
+
+
+@pytest.fixture(scope="module")
+def rows():
+    return tracker().set_index("claim_id")
+
+
+def test_every_target_with_a_target_rule_has_a_row(rows):
+    claims = ledger.load_claims()
+    rules = ledger.load_rules(claims)
+    assert set(rows.index) == set(rules.loc[rules["rule"] == "target", "claim_id"])
+    assert set(rows["verdict"]) <= set(VERDICTS)
+    assert set(load_measures()["claim_id"]) == set(rows.index)
+
+
+def _raw_wdi(indicator: str, iso3: str) -> dict[int, float]:
+    out = {}
+    for name in ("wdi_extract.csv", "wdi_extract_supplement.csv"):
+        with open(paths.raw_dir() / "wdi" / name, encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                if row["indicator"] == indicator and row["iso3"] == iso3 and row["value"]:
+                    out[int(row["year"])] = float(row["value"])
+    return out
+
+
+def test_high_tech_share_of_total_exports_from_the_raw_files(rows):
+    tech, merchandise = _raw_wdi("TX.VAL.TECH.CD", "VNM"), _raw_wdi("TX.VAL.MRCH.CD.WT", "VNM")
+    year = max(set(tech) & set(merchandise))
+    row = rows.loc["r57.high_tech_exports.2030"]
+    assert row["latest_year"] == year
+    assert row["latest_value"] == pytest.approx(100 * tech[year] / merchandise[year], rel=1e-9)
+    # The share of manufactured exports (the bound) can only be higher.
+    assert row["bound_value"] > row["latest_value"]
+
+
+def test_researchers_row_hand_checked(rows):
+    per_million = _raw_wdi("SP.POP.SCIE.RD.P6", "VNM")
+    year = max(per_million)
+    row = rows.loc["r57.researchers.2030"]
+    assert (row["latest_year"], row["latest_value"]) == (year, pytest.approx(per_million[year] / 100))
+    assert row["required_growth_pct"] == pytest.approx(100 * ((12 / row["latest_value"]) ** (1 / (2030 - year)) - 1))
+
+
+def test_hdi_row_reads_the_hdr_file(rows):
+    with open(paths.raw_dir() / "hdr" / "HDR23-24_Composite_indices_complete_time_series.csv", encoding="latin-1") as f:
+        vnm = next(r for r in csv.DictReader(f) if r["iso3"] == "VNM")
+    row = rows.loc["r57.hdi.2030"]
+    assert row["latest_value"] == pytest.approx(float(vnm[f"hdi_{int(row['latest_year'])}"]))
+    assert row["verdict"] == ("achieved" if row["latest_value"] >= 0.7 else row["verdict"])
+
+
+def test_income_threshold_separates_the_groups():
+    wdi, countries = load("wdi"), load("countries")
+    level = income.threshold(wdi, countries, "Upper middle income")
+    gni = wdi[wdi["year"] == level.year].merge(countries, on="iso3").dropna(subset=[income.GNI_COLUMN])
+    upper = gni["income_group"].isin(["Upper middle income", "High income"])
+    lower = gni["income_group"].isin(["Lower middle income", "Low income"])
+    wrong = ((gni[income.GNI_COLUMN] >= level.value) & lower) | ((gni[income.GNI_COLUMN] < level.value) & upper)
+    assert int(wrong.sum()) == level.misclassified <= 3
+    assert level.below_max < level.value < level.above_min
+    with pytest.raises(InputError, match="No threshold for 'Low income'"):
+        income.threshold(wdi, countries, "Low income")
+
+
+def test_targets_command_prints_the_issue_columns(capsys):
+    assert main(["targets", "--format", "csv"]) == 0
+    header = capsys.readouterr().out.splitlines()[0].split(",")
+    for column in (
+        "claim_id",
+        "indicator",
+        "latest_value",
+        "latest_year",
+        "target_value",
+        "target_year",
+        "required_growth_pct",
+        "recent_growth_pct",
+        "window",
+        "projected_value",
+        "reach_year",
+        "verdict",
+    ):
+        assert column in header
+    assert main(["targets", "--country", "XXX"]) == 2
+    assert "Unknown country code(s) XXX" in capsys.readouterr().err
+
+
+def test_measures_table_is_validated(tmp_path):
+    from analysis.errors import DataError
+
+    bad = pd.read_csv(paths.raw_dir() / "target_measures.csv", dtype=str, keep_default_na=False)
+    bad.loc[0, "kind"] = "stock"
+    bad.to_csv(tmp_path / "m.csv", index=False)
+    with pytest.raises(DataError, match="target_measures|m.csv is malformed"):
+        load_measures(tmp_path / "m.csv")
