@@ -21,6 +21,12 @@ def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:
     elif command == "book":
         parser.add_argument("--no-strict", action="store_true", help="do not turn Sphinx warnings into errors")
     elif command == "claims":
+        from analysis.book.verdicts import MEANINGS, TOLERANCE_RULE
+
+        parser.formatter_class = argparse.RawDescriptionHelpFormatter
+        width = max(map(len, MEANINGS))
+        parser.epilog = "verdicts:\n" + "\n".join(f"  {v:<{width}}  {m}" for v, m in MEANINGS.items())
+        parser.epilog += "\n\ntolerance:\n  " + TOLERANCE_RULE
         add_format_argument(parser, default="md")
 
 
@@ -47,6 +53,6 @@ def _claims(args: argparse.Namespace) -> int:
 
     table = current_ledger()
     if args.format == "md":
-        table = table.drop(columns=["quote", "note"])
+        table = table.drop(columns=["quote", "note", "basis"])
     print(render(table, args.format, floatfmt=".2f"))
     return 0

@@ -1,0 +1,99 @@
+"""What the claims-ledger page shows: verdict-first tables, the vocabulary and the counts."""
+
+from __future__ import annotations
+
+import html
+import math
+
+import pandas as pd
+
+from analysis.book import verdicts
+from analysis.book.ledger import SOURCES, printed_value
+
+
+def anchor(verdict: str) -> str:
+    """The page anchor of a verdict's definition (the vocabulary section), e.g. ``verdict-differs``."""
+    return f"verdict-{verdict}"
+
+
+def _found(row: pd.Series) -> str:
+    if math.isnan(row["reproduced"]):
+        return "–"
+    if row["rule"] in ("direction", "lower"):
+        return f"{row['reproduced']:+.1f}"
+    size = abs(row["reproduced"])
+    digits = 0 if size >= 100 else 2 if size < 10 else 1
+    return f"{row['reproduced']:,.{digits}f}"
+
+
+def _claimed(row: pd.Series) -> str:
+    if math.isnan(row["claimed"]):
+        return "(statement)"
+    return printed_value(row["claimed"], row["quote"])
+
+
+def _band(row: pd.Series) -> str:
+    if math.isnan(row["band_low"]) or row["rule"] not in ("measure", "arithmetic"):
+        return ""
+    return f"{row['band_low']:,.4g} to {row['band_high']:,.4g}"
+
+
+def _basis(row: pd.Series) -> str:
+    used = f" Used: {row['basis_used']}." if row["basis_used"] else ""
+    found = f" Search (reported only): {row['search']}." if row["search"] else ""
+    settled = f" Would be settled by: {row['settled_by']}." if row["settled_by"] else ""
+    return f"{row['basis']}{used}{found}{settled}"
+
+
+def reader_table(table: pd.DataFrame, source: str | None = None, quote_length: int = 110) -> pd.DataFrame:
+    """The ledger for readers, verdict first, linked to its definition; the claim id comes last.
+
+    Cells are HTML (escaped text, a link on the verdict) for a Styler; untestable rows show their reason.
+    """
+    rows = table if source is None else table[table["source"] == source]
+
+    def short(text: str) -> str:
+        return text if len(text) <= quote_length else text[: quote_length - 1].rsplit(" ", 1)[0] + " …"
+
+    return pd.DataFrame(
+        {
+            "Verdict": [f'<a href="#{anchor(v)}">{v}</a>' for v in rows["verdict"]],
+            "Claim (source's words)": [html.escape(f"“{short(q)}”") for q in rows["quote"]],
+            "Claimed": [html.escape(_claimed(r)) for _, r in rows.iterrows()],
+            "Found": [_found(r) for _, r in rows.iterrows()],
+            "Reproduced if within": [_band(r) for _, r in rows.iterrows()],
+            "Basis (fixed before the data were read)": [html.escape(_basis(r)) for _, r in rows.iterrows()],
+            "Claim id": [f"<code>{c}</code>" for c in rows["claim_id"]],
+        }
+    )
+
+
+def vocabulary() -> pd.DataFrame:
+    """The verdicts and their meanings, in order."""
+    return pd.DataFrame({"Verdict": list(verdicts.MEANINGS), "Meaning": list(verdicts.MEANINGS.values())})
+
+
+def counts(table: pd.DataFrame) -> pd.DataFrame:
+    """Claims per verdict (rows) and source (columns), with a total column; verdicts never used are left out."""
+    order = [s for s in dict.fromkeys(SOURCES.values()) if s in set(table["source"])]
+    out = pd.crosstab(table["verdict"], table["source"]).reindex(index=list(verdicts.VERDICTS), columns=order)
+    out = out.fillna(0).astype(int)
+    out = out[out.sum(axis=1) > 0]
+    out["All sources"] = out.sum(axis=1)
+    return out.rename_axis(index="Verdict", columns=None).reset_index()
+
+
+def finding(table: pd.DataFrame, prefix: str) -> str:
+    """One line on the claims whose id starts with ``prefix``: how many, and their verdicts in vocabulary order.
+
+    >>> t = pd.DataFrame({"claim_id": ["a.x", "a.y", "b.z"], "verdict": ["differs", "reproduced", "differs"]})
+    >>> finding(t, "a.")
+    '2 claims: 1 reproduced, 1 differs'
+    """
+    rows = table[table["claim_id"].str.startswith(prefix)]
+    if rows.empty:
+        raise ValueError(f"No claim id starts with {prefix!r}.")
+    counts = rows["verdict"].value_counts()
+    parts = [f"{counts[v]} {v}" for v in verdicts.VERDICTS if v in counts]
+    noun = "claim" if len(rows) == 1 else "claims"
+    return f"{len(rows)} {noun}: " + ", ".join(parts)

@@ -1,0 +1,114 @@
+"""What the targets chapter shows: the tracker's rows for readers, counts, and the targets it cannot judge."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from analysis.book.ledger import SOURCES, load_claims, load_rules
+from analysis.book.verdicts import TARGET_VERDICTS
+
+UNIT_TEXT = {
+    "percent": "%",
+    "percent_per_year": "% a year",
+    "percent_of_gdp": "% of GDP",
+    "percent_of_budget": "% of the state budget",
+    "percent_of_st_budget": "% of the S&T budget",
+    "per_10k_people": "per 10,000 people",
+    "index": "",
+    "income_group": "US$",
+}
+
+
+def _number(value: float, digits: int) -> str:
+    return "–" if value is None or math.isnan(value) else f"{value:,.{digits}f}"
+
+
+def _digits(value: float) -> int:
+    return 3 if abs(value) < 1 else 1 if abs(value) < 1000 else 0
+
+
+def target_text(row: pd.Series) -> str:
+    """The target as a reader reads it: ``"2 % of GDP by 2030"``, ``"+16 % a year to 2030"``."""
+    unit = UNIT_TEXT.get(row["unit"], "")
+    value = f"{row['target_value']:,.{_digits(row['target_value'])}f}"
+    if "." in value:
+        value = value.rstrip("0").rstrip(".")
+    if row["unit"] == "percent_per_year":
+        return f"+{value}% a year to {row['target_year']}"
+    joiner = "" if unit.startswith("%") else " "
+    return f"{value}{joiner}{unit} by {row['target_year']}".replace("  ", " ")
+
+
+def reader_table(rows: pd.DataFrame) -> pd.DataFrame:
+    """The tracker for the page: verdict first, the indicator, where it stands, the growth needed and seen."""
+    latest = [
+        ("+" if r.unit == "percent_per_year" else "")
+        + f"{_number(r.latest_value, _digits(r.latest_value))} ({r.latest_year})"
+        if r.unit != "percent_per_year"
+        else f"{_number(r.latest_value, 0)} in {r.latest_year}"
+        for r in rows.itertuples()
+    ]
+    source = rows["claim_id"].map(load_claims().set_index("claim_id")["source_seed"].map(SOURCES))
+    return pd.DataFrame(
+        {
+            "Verdict": rows["verdict"],
+            "Source": source.to_numpy(),
+            "Target": [f"{r.indicator}: {target_text(r)}" for _, r in rows.iterrows()],
+            "Latest (year)": latest,
+            "Needed (% a year)": [_number(v, 1) for v in rows["required_growth_pct"]],
+            "Recent trend (% a year)": [_number(v, 1) for v in rows["recent_growth_pct"]],
+            "Trend window": rows["window"],
+        }
+    )
+
+
+def verdict_counts(rows: pd.DataFrame) -> dict[str, int]:
+    """How many tracked targets have each target verdict (zeros kept), in the vocabulary's order."""
+    counts = rows["verdict"].value_counts()
+    return {verdict: int(counts.get(verdict, 0)) for verdict in TARGET_VERDICTS}
+
+
+def unjudged(target_year: int | None = None) -> pd.DataFrame:
+    """Targets the open data here cannot judge: their words, the verdict their rule gives, and why."""
+    claims = load_claims()
+    rules = load_rules(claims).set_index("claim_id")
+    targets = claims[(claims["kind"] == "target") & ~claims["claim_id"].map(rules["rule"]).eq("target")]
+    if target_year is not None:
+        targets = targets[targets["year_or_period"].isin(["", str(target_year)])]
+    rule = targets["claim_id"].map(rules["rule"])
+    return (
+        pd.DataFrame(
+            {
+                "Verdict": rule.replace({"proxy": "proxy-only"}),
+                "Target (in the source's words)": targets["quote"],
+                "What would settle it": [
+                    (rules.loc[c, "settled_by"] or rules.loc[c, "basis"]) for c in targets["claim_id"]
+                ],
+            }
+        )
+        .drop_duplicates()
+        .reset_index(drop=True)
+    )
+
+
+RECORDED_FIELDS = (
+    "latest_value",
+    "latest_year",
+    "target_value",
+    "required_growth_pct",
+    "recent_growth_pct",
+    "projected_value",
+    "reach_year",
+)
+
+
+def record(recorder, rows: pd.DataFrame) -> None:
+    """Record every tracker number as ``target.<claim id>.<column>`` (the published record; no claim links:
+    the ledger reads target verdicts from the tracker itself)."""
+    for row in rows.itertuples():
+        for field in RECORDED_FIELDS:
+            value = getattr(row, field)
+            if value is not None and not (isinstance(value, float) and math.isnan(value)):
+                recorder.record(f"target.{row.claim_id}.{field}", float(value), "year" if "year" in field else row.unit)
