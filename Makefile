@@ -14,6 +14,7 @@ STAMP := $(VENV)/.installed
 BUILD := .build
 JOBS ?= 2
 LAB_PORT ?= 8888
+LAB_ARGS ?=
 # cffconvert (validates CITATION.cff) pins an old jsonschema that conflicts with JupyterLab's,
 # so it lives in its own venv; its whole dependency set is pinned here.
 CFFCONVERT := $(BUILD)/tools/cffconvert/bin/cffconvert
@@ -89,11 +90,12 @@ bench: data
 	$(BIN)/python -m pytest -p no:cacheprovider benchmarks --benchmark-only --benchmark-columns=median,iqr,rounds
 
 # JupyterLab on this machine only (127.0.0.1). jupyter-config/ (on JUPYTER_CONFIG_PATH) makes the
-# MyST Markdown sources open as notebooks; jupytext.toml says how they are saved.
+# MyST Markdown sources open as notebooks; jupytext.toml says how they are saved. More server
+# options: make lab LAB_ARGS="--no-browser".
 lab: data
 	JUPYTER_CONFIG_PATH=$(CURDIR)/jupyter-config $(BIN)/jupyter lab --ip=127.0.0.1 --port=$(LAB_PORT) \
 	  --ServerApp.root_dir=$(CURDIR) --LabApp.default_url=/lab/tree/notebooks \
-	  $(if $(filter 0,$(shell id -u)),--allow-root)
+	  $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 clean:
 	rm -rf $(BUILD) book/_build book/_static/mathjax data/processed/*.parquet
