@@ -80,6 +80,29 @@ def test_readme_states_both_licences_and_the_data_licences():
         assert needle in readme, needle
 
 
+def test_readme_has_the_aea_sections_and_lists_every_derived_dataset():
+    readme = (REPO_ROOT / "README.md").read_text()
+    headings = re.findall(r"^#{2,3} (.+)$", readme, re.MULTILINE)
+    for section in (
+        "Data availability and provenance",
+        "Statement about rights",
+        "All datasets, raw and derived",
+        "Computational requirements",
+        "Last run on",
+        "Randomness",
+        "Description of programs",
+        "Tables and figures",
+        "References",
+        "Licences",
+    ):
+        assert section in headings, section
+    processed = sorted((REPO_ROOT / "data" / "processed").glob("*.parquet"))
+    assert processed, "no processed tables: run `make data` first"
+    for path in processed:
+        assert f"`{path.relative_to(REPO_ROOT)}`" in readme, f"{path.name} is not in the README's list of datasets"
+    assert "`book/results/<run>.csv`" in readme
+
+
 # --- citation ---------------------------------------------------------------------------------------
 
 
