@@ -13,6 +13,15 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 BUILD := .build
 JOBS ?= 2
+LAB_PORT ?= 8888
+LAB_ARGS ?=
+# cffconvert (validates CITATION.cff) pins an old jsonschema that conflicts with JupyterLab's,
+# so it lives in its own venv; its whole dependency set is pinned here.
+CFFCONVERT := $(BUILD)/tools/cffconvert/bin/cffconvert
+CFFCONVERT_PINS := cffconvert==2.0.0 attrs==26.1.0 certifi==2026.10.19.post1 charset-normalizer==3.5.3 \
+  click==8.5.1 docopt==0.6.2 idna==3.20 jsonschema==3.2.0 pykwalify==1.8.0 pyrsistent==0.20.0 \
+  python-dateutil==4.0.0 requests==2.34.2 ruamel-yaml==0.19.1 setuptools==84.2.1 six==1.17.0 \
+  tzdata==2026.6 urllib3==2.8.0
 
 # Keep every tool's configuration and cache inside the repository (never $HOME).
 export MPLCONFIGDIR := $(CURDIR)/$(BUILD)/user/matplotlib
@@ -33,12 +42,13 @@ export OMP_NUM_THREADS := 1
 export MKL_NUM_THREADS := 1
 export HYPOTHESIS_STORAGE_DIRECTORY := $(CURDIR)/$(BUILD)/hypothesis
 
-.PHONY: help venv data notebooks html book test bench clean
+.PHONY: help venv data notebooks html book test bench lab clean
 
 help:
 	@echo "make book   build the whole book (book/_build/html/index.html)"
 	@echo "make test   run the whole test suite"
 	@echo "make bench  run the benchmarks"
+	@echo "make lab    open the source notebooks in JupyterLab (127.0.0.1, LAB_PORT=$(LAB_PORT))"
 	@echo "Offline: ANALYSIS_DATA_MIRROR=DIR make book"
 
 # The environment: a venv with uv, then the locked set (hash-checked), then this package.
@@ -52,6 +62,10 @@ $(STAMP): requirements.lock pyproject.toml
 	touch $(STAMP)
 
 venv: $(STAMP)
+
+$(CFFCONVERT): $(STAMP)
+	$(BIN)/uv venv --quiet --clear --python $(BIN)/python $(BUILD)/tools/cffconvert
+	$(BIN)/uv pip install --quiet --python $(BUILD)/tools/cffconvert/bin/python $(CFFCONVERT_PINS)
 
 data: $(STAMP)
 	$(BIN)/python -m analysis fetch
@@ -67,13 +81,21 @@ book: notebooks
 	$(MAKE) --no-print-directory html
 
 # Tests check what is committed: the executed notebooks are re-run by nbval, not rewritten.
-test: data html
+test: data html $(CFFCONVERT)
 	$(BIN)/python -m pytest -p no:cacheprovider tests \
 	  --nbval $(wildcard book/chapters book/countries) book/claims_ledger.ipynb \
 	  --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-current-env
 
 bench: data
 	$(BIN)/python -m pytest -p no:cacheprovider benchmarks --benchmark-only --benchmark-columns=median,iqr,rounds
+
+# JupyterLab on this machine only (127.0.0.1). jupyter-config/ (on JUPYTER_CONFIG_PATH) makes the
+# MyST Markdown sources open as notebooks; jupytext.toml says how they are saved. More server
+# options: make lab LAB_ARGS="--no-browser".
+lab: data
+	JUPYTER_CONFIG_PATH=$(CURDIR)/jupyter-config $(BIN)/jupyter lab --ip=127.0.0.1 --port=$(LAB_PORT) \
+	  --ServerApp.root_dir=$(CURDIR) --LabApp.default_url=/lab/tree/notebooks \
+	  $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 clean:
 	rm -rf $(BUILD) book/_build book/_static/mathjax data/processed/*.parquet
