@@ -20,6 +20,10 @@ def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:
             help="accept a WDI download whose hash differs from the pinned vintage, and record its hash",
         )
         parser.add_argument("--quiet", action="store_true", help="no progress bars")
+    if command == "build":
+        parser.add_argument(
+            "--force", action="store_true", help="rewrite every table, even those whose build record is current"
+        )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -35,8 +39,16 @@ def _fetch(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
+    from analysis.data import TABLES, fetch, provenance, table_path
+
+    fetch.verify()
+    if not args.force and not provenance.stale_tables(TABLES):
+        # Nothing to do: skip importing the build code (pandera) so that `make book` stays fast.
+        for name in TABLES:
+            print(f"unchanged {paths.relative(table_path(name))}")
+        return 0
     from analysis.data.build import build
 
-    for path in build():
-        print(f"wrote {paths.relative(path)}")
+    for outcome in build(force=args.force):
+        print(f"{outcome.action} {paths.relative(outcome.path)}")
     return 0
