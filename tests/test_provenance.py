@@ -148,3 +148,24 @@ def test_unreadable_processed_folder_is_not_called_empty(built_repo, monkeypatch
     monkeypatch.setattr(pq, "read_schema", unreadable)
     with pytest.raises(DataError, match=r"'wdi' \(data/processed/wdi.parquet\) cannot be read: permission denied"):
         load("wdi")
+
+
+def test_processed_files_names_a_missing_or_unreadable_table(built_repo, monkeypatch):
+    from analysis.data import processed_files
+
+    assert [p.name for p in processed_files()] == [f"{name}.parquet" for name in TABLES]
+    (built_repo / "data" / "processed" / "hdr.parquet").unlink()
+    with pytest.raises(
+        DataError, match=r"data/processed/hdr.parquet does not exist yet: run `python -m analysis build`"
+    ):
+        processed_files()
+    real_open = open
+
+    def denied(path, *args, **kwargs):
+        if Path(path).parent == built_repo / "data" / "processed":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.open", denied)
+    with pytest.raises(DataError, match="data/processed/pwt.parquet cannot be read: permission denied"):
+        processed_files()

@@ -25,6 +25,31 @@ def table_path(name: str) -> Path:
     return paths.processed_dir() / f"{name}.parquet"
 
 
+def processed_files() -> list[Path]:
+    """The file of every processed table; a one-line :class:`DataError` if one is missing or unreadable.
+
+    Unlike globbing ``data/processed``, which silently finds nothing in a folder one may not read,
+    this says which table is missing and why (e.g. ``chmod 000 data/processed``).
+    """
+    files = []
+    for name in TABLES:
+        path = table_path(name)
+        try:
+            with open(path, "rb"):
+                pass
+        except FileNotFoundError:
+            raise DataError(
+                f"The processed table {paths.relative(path)} does not exist yet: run `python -m analysis build`."
+            ) from None
+        except PermissionError:
+            raise DataError(
+                f"The processed table {paths.relative(path)} cannot be read: permission denied on "
+                f"{paths.relative(path.parent)}. Give yourself access (e.g. `chmod -R u+rwX data/processed`)."
+            ) from None
+        files.append(path)
+    return files
+
+
 @lru_cache(maxsize=8)
 def _read(name: str, path: str, mtime_ns: int, size: int) -> pd.DataFrame:
     from analysis.data import provenance

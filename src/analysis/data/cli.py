@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from analysis import paths
+from analysis.errors import DataError
 
 
 def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:
@@ -12,7 +14,8 @@ def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:
         parser.add_argument(
             "--mirror",
             metavar="DIR",
-            help="offline mirror holding pwt/ and wdi/ (default: $ANALYSIS_DATA_MIRROR; none: download)",
+            help="offline mirror holding the raw files (default: $ANALYSIS_DATA_MIRROR); with a mirror the network "
+            "is never used. Without one: official source, then deposit ($ANALYSIS_FETCH_DEADLINE bounds the time)",
         )
         parser.add_argument(
             "--accept-new-vintage",
@@ -27,14 +30,21 @@ def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    return {"fetch": _fetch, "build": _build}[args.command](args)
+    try:
+        return {"fetch": _fetch, "build": _build}[args.command](args)
+    except PermissionError as exc:
+        where = paths.relative(Path(exc.filename)) if exc.filename else "a data file"
+        raise DataError(
+            f"Permission denied on {where}: `{args.command}` needs to read data/raw and write data/raw and "
+            "data/processed. Give yourself access (e.g. `chmod -R u+rwX data`) and rerun."
+        ) from None
 
 
 def _fetch(args: argparse.Namespace) -> int:
     from analysis.data.fetch import fetch
 
     for outcome in fetch(mirror=args.mirror, accept_new_vintage=args.accept_new_vintage, progress=not args.quiet):
-        print(f"{outcome.action:>24}  data/raw/{outcome.file}  ({outcome.source_id})")
+        print(f"{outcome.action}  data/raw/{outcome.file}  ({outcome.source_id})")
     return 0
 
 
