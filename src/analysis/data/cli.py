@@ -1,4 +1,4 @@
-"""The data commands: ``fetch`` (raw files, hash-checked) and ``build`` (processed tables)."""
+"""The data commands: ``fetch`` (raw files, hash-checked), ``build`` (processed tables), ``deposit`` (bundle)."""
 
 from __future__ import annotations
 
@@ -23,6 +23,10 @@ def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:
             help="accept a WDI download whose hash differs from the pinned vintage, and record its hash",
         )
         parser.add_argument("--quiet", action="store_true", help="no progress bars")
+    if command == "deposit":
+        parser.add_argument(
+            "--output", metavar="DIR", required=True, help="new folder for the bundle (written whole or not at all)"
+        )
     if command == "build":
         parser.add_argument(
             "--force", action="store_true", help="rewrite every table, even those whose build record is current"
@@ -31,7 +35,7 @@ def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     try:
-        return {"fetch": _fetch, "build": _build}[args.command](args)
+        return {"fetch": _fetch, "build": _build, "deposit": _deposit}[args.command](args)
     except PermissionError as exc:
         where = paths.relative(Path(exc.filename)) if exc.filename else "a data file"
         raise DataError(
@@ -61,4 +65,12 @@ def _build(args: argparse.Namespace) -> int:
 
     for outcome in build(force=args.force):
         print(f"{outcome.action} {paths.relative(outcome.path)}")
+    return 0
+
+
+def _deposit(args: argparse.Namespace) -> int:
+    from analysis.data.deposit import write_bundle
+
+    for name in write_bundle(args.output):
+        print(f"wrote {Path(args.output).name}/{name}")
     return 0

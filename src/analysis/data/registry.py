@@ -19,6 +19,7 @@ class Source:
 
     id: str
     dataset: str
+    producer: str  # who made the data (the creator named in a deposit's metadata)
     file: str
     method: str
     url: str
