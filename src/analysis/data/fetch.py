@@ -35,7 +35,7 @@ import requests
 
 from analysis import paths
 from analysis.data import registry, vintage
-from analysis.data.net import Deadline, DeadlineExceeded, one_line, retrieve
+from analysis.data.net import Deadline, DeadlineExceeded, describe, retrieve
 from analysis.data.registry import Source
 from analysis.data.wdi_api import download_wdi
 from analysis.errors import DataError
@@ -152,7 +152,7 @@ def _download(src: Source, url: str, deadline: Deadline, progress: bool) -> None
         if deadline.expired:
             raise deadline.exceeded(f"The download of {src.file} from {url}") from None
         raise DataError(
-            f"Could not download {src.file} ({src.dataset}) from {url}: {one_line(str(exc), 200)}. Check the "
+            f"Could not download {src.file} ({src.dataset}) from {url}: {describe(exc)}. Check the "
             f"network connection and that the URL still serves the file, or use an offline mirror with "
             f"--mirror DIR (or ${MIRROR_ENV})."
         ) from None
@@ -216,7 +216,7 @@ def download_wdi_sources(
             else:
                 failure = DataError(
                     f"Could not download the WDI series from the World Bank API at {base_url}: "
-                    f"{one_line(str(exc), 200)}. Check the network connection, or use an offline mirror "
+                    f"{describe(exc)}. Check the network connection, or use an offline mirror "
                     f"with --mirror DIR (or ${MIRROR_ENV})."
                 )
             return _wdi_from_deposits(wdi_sources, failure, "API failed", progress, limit)

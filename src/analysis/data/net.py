@@ -152,6 +152,19 @@ def one_line(text: str, limit: int = 80) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
+def describe(exc: requests.RequestException) -> str:
+    """A short reason for a failed request: the innermost cause, without urllib3's pool and retry wrapping."""
+    if isinstance(exc, requests.HTTPError) and exc.response is not None:
+        return f"HTTP {exc.response.status_code} {exc.response.reason}"
+    reason = exc.args[0] if exc.args else exc
+    reason = getattr(reason, "reason", reason)  # MaxRetryError -> the connection error inside
+    text = str(reason)
+    if isinstance(exc, requests.Timeout):
+        return "the connection timed out"
+    # "HTTPConnection(host='h', port=9): Failed to establish a new connection: [Errno 111] Connection refused"
+    return one_line(text.split("): ", 1)[1] if "): " in text else text, 160)
+
+
 def get_json(http: requests.Session, url: str, params: dict, deadline: Deadline) -> object:
     """GET ``url`` and decode JSON; a non-JSON answer (e.g. an HTML error page with status 200) is a DataError."""
     response = http.get(url, params=params, timeout=deadline.timeout())
