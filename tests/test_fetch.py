@@ -433,6 +433,6 @@ def test_permission_error_is_one_line_at_the_command_line(tmp_repo, monkeypatch,
     assert cli.main(["fetch", "--quiet"]) == 2
     err = capsys.readouterr().err
     assert err == (
-        "error: Permission denied on data/raw/pwt/pwt110.dta: `fetch` needs to read data/raw and write data/raw "
-        "and data/processed. Give yourself access (e.g. `chmod -R u+rwX data`) and rerun.\n"
+        "error: Permission denied on data/raw/pwt/pwt110.dta: `fetch` needs to write data/raw. "
+        "Give yourself access (e.g. `chmod -R u+rwX data`) and rerun.\n"
     )

@@ -38,9 +38,14 @@ def run(args: argparse.Namespace) -> int:
         return {"fetch": _fetch, "build": _build, "deposit": _deposit}[args.command](args)
     except PermissionError as exc:
         where = paths.relative(Path(exc.filename)) if exc.filename else "a data file"
+        needs = {
+            "fetch": "to write data/raw",
+            "build": "to read data/raw and write data/processed",
+            "deposit": "to read data/raw and write the output folder",
+        }[args.command]
         raise DataError(
-            f"Permission denied on {where}: `{args.command}` needs to read data/raw and write data/raw and "
-            "data/processed. Give yourself access (e.g. `chmod -R u+rwX data`) and rerun."
+            f"Permission denied on {where}: `{args.command}` needs {needs}. Give yourself access "
+            "(e.g. `chmod -R u+rwX data`) and rerun."
         ) from None
 
 
