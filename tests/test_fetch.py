@@ -436,3 +436,18 @@ def test_permission_error_is_one_line_at_the_command_line(tmp_repo, monkeypatch,
         "error: Permission denied on data/raw/pwt/pwt110.dta: `fetch` needs to write data/raw. "
         "Give yourself access (e.g. `chmod -R u+rwX data`) and rerun.\n"
     )
+
+
+def test_unreadable_registry_is_one_line(tmp_repo, monkeypatch):
+    registry_file = tmp_repo / "data" / "raw" / "sources.toml"
+    real_open = open
+
+    def denied(path, *args, **kwargs):  # tests run as root, where chmod 000 would not deny reading
+        if Path(path) == registry_file:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.open", denied)
+    with pytest.raises(DataError) as caught:
+        registry.sources()
+    assert str(caught.value) == "The source registry data/raw/sources.toml cannot be read: permission denied."
