@@ -93,8 +93,10 @@ def test_build_is_byte_identical_and_refuses_corrupted_raw(tmp_repo):
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(real_raw / src.file, target)
 
-    first = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in build.build()}
-    second = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in build.build()}
+    first = {b.path.name: hashlib.sha256(b.path.read_bytes()).hexdigest() for b in build.build()}
+    rebuilt = build.build(force=True)
+    assert {b.action for b in rebuilt} == {"wrote"}
+    second = {b.path.name: hashlib.sha256(b.path.read_bytes()).hexdigest() for b in rebuilt}
     assert first == second and len(first) == 4
 
     (tmp_repo / "data" / "raw" / "wdi" / "wdi_countries.csv").write_text("iso3\nVNM\n")

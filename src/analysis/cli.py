@@ -23,6 +23,7 @@ from analysis.errors import AnalysisError, InputError, available
 COMMANDS: dict[str, tuple[str, str]] = {
     "fetch": ("analysis.data.cli", "Fetch the raw files (from --mirror DIR if given) and check their sha256."),
     "build": ("analysis.data.cli", "Build the processed tables in data/processed from data/raw."),
+    "deposit": ("analysis.data.cli", "Write a deposit-ready bundle of the raw files (checksums, metadata) to DIR."),
     "run": ("analysis.book.cli", "Execute the notebooks listed in book/runs.toml with papermill."),
     "book": ("analysis.book.cli", "Build the HTML book in book/_build/html with jupyter-book."),
     "claims": ("analysis.book.cli", "Print the claims ledger: each claim, its reproduced value and verdict."),

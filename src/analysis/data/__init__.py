@@ -25,19 +25,57 @@ def table_path(name: str) -> Path:
     return paths.processed_dir() / f"{name}.parquet"
 
 
+def processed_files() -> list[Path]:
+    """The file of every processed table; a one-line :class:`DataError` if one is missing or unreadable.
+
+    Unlike globbing ``data/processed``, which silently finds nothing in a folder one may not read,
+    this says which table is missing and why (e.g. ``chmod 000 data/processed``).
+    """
+    files = []
+    for name in TABLES:
+        path = table_path(name)
+        try:
+            with open(path, "rb"):
+                pass
+        except FileNotFoundError:
+            raise DataError(
+                f"The processed table {paths.relative(path)} does not exist yet: run `python -m analysis build`."
+            ) from None
+        except PermissionError:
+            raise DataError(
+                f"The processed table {paths.relative(path)} cannot be read: permission denied on "
+                f"{paths.relative(path.parent)}. Give yourself access (e.g. `chmod -R u+rwX data/processed`)."
+            ) from None
+        files.append(path)
+    return files
+
+
 @lru_cache(maxsize=8)
-def _read(name: str, mtime_ns: int) -> pd.DataFrame:
-    return pd.read_parquet(table_path(name))
+def _read(name: str, path: str, mtime_ns: int, size: int) -> pd.DataFrame:
+    from analysis.data import provenance
+
+    return provenance.read_verified(name, Path(path))
 
 
 def load(name: str) -> pd.DataFrame:
-    """A processed table by name (``pwt``, ``wdi``, ``countries`` or ``hdr``), as a fresh copy."""
+    """A processed table by name (``pwt``, ``wdi``, ``countries`` or ``hdr``), as a fresh copy.
+
+    The table is verified against the build record inside it (raw-file and build-code hashes,
+    values); a damaged, edited or out-of-date table is refused with a one-line :class:`DataError`.
+    """
     if name not in TABLES:
         raise InputError(f"Unknown processed table {name!r}. Available: {available(TABLES)}.")
     path = table_path(name)
-    if not path.exists():
+    try:
+        status = path.stat()
+    except FileNotFoundError:
         raise DataError(
             f"The processed table {paths.relative(path)} does not exist yet. Run "
             "`python -m analysis fetch` and then `python -m analysis build` (or `make data`)."
-        )
-    return _read(name, path.stat().st_mtime_ns).copy()
+        ) from None
+    except PermissionError:
+        raise DataError(
+            f"The processed table {paths.relative(path)} cannot be read: permission denied on "
+            f"{paths.relative(path.parent)}. Give yourself access (e.g. `chmod -R u+rwX data/processed`)."
+        ) from None
+    return _read(name, str(path), status.st_mtime_ns, status.st_size).copy()

@@ -10,22 +10,36 @@ Tables:
 - ``hdr``: UNDP Human Development Report 2023/24 composite indices, one row per economy (or
   HDR aggregate, ``ZZ…`` codes) and year, 1990-2022: HDI and its components, IHDI, GDI, GII, PHDI.
 Each is validated by its pandera schema before an atomic write; rebuilding gives
-byte-identical files.
+byte-identical files. Each file records the hashes of the raw files, registry entries and build
+code it came from (:mod:`analysis.data.provenance`); a table whose record already matches, and
+whose values are intact, is left alone (``unchanged``) unless ``force`` is given.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa
 
-from analysis.data import TABLES, fetch, registry, schemas, table_path
+from analysis.data import TABLES, fetch, provenance, registry, schemas, table_path
 from analysis.errors import DataError
 from analysis.io import write_atomic
 
-__all__ = ["TABLES", "build", "table_path", "tidy_countries", "tidy_hdr", "tidy_pwt", "tidy_wdi", "write_table"]
+__all__ = [
+    "TABLES",
+    "Built",
+    "build",
+    "table_path",
+    "tidy_countries",
+    "tidy_hdr",
+    "tidy_pwt",
+    "tidy_wdi",
+    "write_table",
+]
 
 
 def tidy_pwt(raw: pd.DataFrame) -> pd.DataFrame:
@@ -114,10 +128,19 @@ def _validated(schema: pa.DataFrameSchema, table: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_table(name: str, table: pd.DataFrame) -> Path:
-    """Write a processed table atomically as Parquet (deterministic bytes for equal data)."""
+    """Write a processed table atomically as Parquet with its provenance record (same data → same bytes)."""
     target = table_path(name)
-    write_atomic(target, lambda tmp: table.to_parquet(tmp, index=False, engine="pyarrow", compression="zstd"))
+    write_atomic(target, lambda tmp: provenance.write(name, table, tmp))
     return target
+
+
+@dataclass(frozen=True)
+class Built:
+    """One processed table after ``build``: its path and ``"wrote"`` or ``"unchanged"``."""
+
+    name: str
+    path: Path
+    action: str
 
 
 def read_wdi_extracts() -> pd.DataFrame:
@@ -143,21 +166,37 @@ def read_hdr() -> pd.DataFrame:
     )
 
 
-def build() -> list[Path]:
-    """Verify the raw files, then (re)write every processed table."""
-    fetch.verify()
-    pwt = _validated(
-        schemas.PWT_SCHEMA, tidy_pwt(pd.read_stata(registry.source("pwt110").path, convert_categoricals=False))
-    )
-    wdi = _validated(schemas.wdi_schema(), tidy_wdi(read_wdi_extracts()))
-    raw_countries = pd.read_csv(
+def _read_pwt() -> pd.DataFrame:
+    return pd.read_stata(registry.source("pwt110").path, convert_categoricals=False)
+
+
+def _read_countries() -> pd.DataFrame:
+    return pd.read_csv(
         registry.source("wdi_countries").path, dtype={"iso3": str}, keep_default_na=False, na_values=[""]
     )
-    countries = _validated(schemas.COUNTRIES_SCHEMA, tidy_countries(raw_countries, pwt))
-    hdr = _validated(schemas.HDR_SCHEMA, tidy_hdr(read_hdr()))
-    return [
-        write_table("pwt", pwt),
-        write_table("wdi", wdi),
-        write_table("countries", countries),
-        write_table("hdr", hdr),
-    ]
+
+
+def build(force: bool = False) -> list[Built]:
+    """Verify the raw files, then write every processed table that is missing, stale or damaged.
+
+    A table is left alone when its build record matches the current raw files, registry and
+    build code and its values are intact; ``force`` rewrites every table.
+    """
+    fetch.verify()
+    stale = provenance.stale_tables(TABLES, force)
+    pwt: pd.DataFrame | None = None
+    if {"pwt", "countries"} & set(stale):
+        pwt = _validated(schemas.PWT_SCHEMA, tidy_pwt(_read_pwt()))
+    makers: dict[str, Callable[[], pd.DataFrame]] = {
+        "pwt": lambda: pwt,
+        "wdi": lambda: _validated(schemas.wdi_schema(), tidy_wdi(read_wdi_extracts())),
+        "countries": lambda: _validated(schemas.COUNTRIES_SCHEMA, tidy_countries(_read_countries(), pwt)),
+        "hdr": lambda: _validated(schemas.HDR_SCHEMA, tidy_hdr(read_hdr())),
+    }
+    outcomes = []
+    for name in TABLES:
+        if name in stale:
+            outcomes.append(Built(name, write_table(name, makers[name]()), "wrote"))
+        else:
+            outcomes.append(Built(name, table_path(name), "unchanged"))
+    return outcomes

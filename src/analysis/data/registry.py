@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
+
+import tomlkit
 
 from analysis import paths
 from analysis.errors import DataError, InputError, available
@@ -18,6 +19,7 @@ class Source:
 
     id: str
     dataset: str
+    producer: str  # who made the data (the creator named in a deposit's metadata)
     file: str
     method: str
     url: str
@@ -29,6 +31,7 @@ class Source:
     vintage: str
     bibkey: str
     deposit: str = ""  # a second place to get the very same bytes: "doi:<DOI>/<file name>" or an https URL
+    coverage: dict[str, int] = field(default_factory=dict, hash=False)  # WDI files: what the pinned vintage covers
 
     @property
     def path(self) -> Path:
@@ -49,20 +52,56 @@ def registry_path() -> Path:
     return paths.raw_dir() / "sources.toml"
 
 
+RESTORE = "restore it with `git checkout -- data/raw/sources.toml`"
+
+
 def _load() -> dict:
     path = registry_path()
-    if not path.exists():
-        raise DataError(
-            f"The source registry {paths.relative(path)} is missing. It is part of the "
-            "repository: restore it with `git checkout -- data/raw/sources.toml`."
+    where = paths.relative(path)
+    try:
+        with open(path, "rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        raise DataError(f"The source registry {where} is missing. It is part of the repository: {RESTORE}.") from None
+    except PermissionError:
+        raise DataError(f"The source registry {where} cannot be read: permission denied.") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise DataError(f"The source registry {where} is not valid TOML ({exc}); fix it or {RESTORE}.") from None
+    except IsADirectoryError:
+        raise DataError(f"The source registry {where} is a directory, not a file; {RESTORE}.") from None
+
+
+def _entries(document: dict, kind: type, key: str) -> list:
+    """The ``[[key]]`` entries of the registry as ``kind`` objects, each checked for its fields."""
+    entries = document.get(key)
+    if not isinstance(entries, list) or not entries:
+        raise DataError(f"The source registry data/raw/sources.toml has no [[{key}]] entries; {RESTORE}.")
+    allowed = {f.name for f in fields(kind)}
+    required = {f.name for f in fields(kind) if f.default is MISSING and f.default_factory is MISSING}
+    result = []
+    for number, entry in enumerate(entries, start=1):
+        label = f"[[{key}]] entry {number}" + (
+            f" ({entry.get('id') or entry.get('code')})" if isinstance(entry, dict) else ""
         )
-    with open(path, "rb") as handle:
-        return tomllib.load(handle)
+        if not isinstance(entry, dict):
+            raise DataError(f"In data/raw/sources.toml, {label} is not a table; {RESTORE}.")
+        missing, unknown = sorted(required - set(entry)), sorted(set(entry) - allowed)
+        if missing or unknown:
+            detail = "; ".join(
+                part
+                for part in (f"lacks {missing}" if missing else "", f"has unknown {unknown}" if unknown else "")
+                if part
+            )
+            raise DataError(f"In data/raw/sources.toml, {label} {detail} (allowed: {available(allowed)}).")
+        result.append(kind(**entry))
+    return result
 
 
 def sources() -> list[Source]:
-    """All registered raw files, in registry order."""
-    return [Source(**entry) for entry in _load()["source"]]
+    """All registered raw files, in registry order (the whole registry is checked, so a damaged one fails early)."""
+    document = _load()
+    _entries(document, WdiSeries, "wdi_series")
+    return _entries(document, Source, "source")
 
 
 def source(source_id: str) -> Source:
@@ -74,25 +113,26 @@ def source(source_id: str) -> Source:
 
 def wdi_series() -> list[WdiSeries]:
     """The WDI series the project uses, in registry order."""
-    return [WdiSeries(**entry) for entry in _load()["wdi_series"]]
+    return _entries(_load(), WdiSeries, "wdi_series")
 
 
-def record_new_vintage(source_id: str, sha256: str, n_bytes: int, vintage: str) -> None:
-    """Rewrite one source's sha256, size and vintage in ``sources.toml``, keeping its comments.
+def record_new_vintage(source_id: str, sha256: str, n_bytes: int, vintage: str, coverage: dict[str, int]) -> None:
+    """Rewrite one source's sha256, size, vintage and coverage in ``sources.toml``, keeping its comments.
 
     Used only when the user has explicitly accepted a new upstream vintage; the change
     then shows in ``git diff`` as the record of which data the book was built from.
     """
     path = registry_path()
-    text = path.read_text(encoding="utf-8")
-    blocks = re.split(r"(?m)^(?=\[\[)", text)
-    marker = re.compile(rf'(?m)^id = "{re.escape(source_id)}"$')
-    for i, block in enumerate(blocks):
-        if block.startswith("[[source]]") and marker.search(block):
-            block = re.sub(r'(?m)^sha256 = ".*"$', f'sha256 = "{sha256}"', block)
-            block = re.sub(r"(?m)^bytes = \d+$", f"bytes = {n_bytes}", block)
-            blocks[i] = re.sub(r'(?m)^vintage = ".*"$', f'vintage = "{vintage}"', block)
+    document = tomlkit.parse(path.read_text(encoding="utf-8"))
+    for entry in document["source"]:
+        if entry.get("id") == source_id:
+            entry["sha256"] = sha256
+            entry["bytes"] = n_bytes
+            entry["vintage"] = vintage
+            table = tomlkit.inline_table()
+            table.update(coverage)
+            entry["coverage"] = table
             break
     else:
         raise InputError(f"Unknown source {source_id!r} in {paths.relative(path)}.")
-    write_text_atomic(path, "".join(blocks))
+    write_text_atomic(path, tomlkit.dumps(document))

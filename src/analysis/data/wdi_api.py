@@ -4,7 +4,8 @@ The files written: one tidy extract per registered extract source (``wdi_extract
 ``wdi_extract_supplement.csv``: iso3, country, indicator, year, value; one row per non-missing
 observation) and ``wdi_countries.csv`` (iso3, country, region,
 income_group, lending_category, is_aggregate). The API is documented at
-https://datahelpdesk.worldbank.org/knowledgebase/articles/889392 .
+https://datahelpdesk.worldbank.org/knowledgebase/articles/889392 . Requests are retried with
+backoff and bounded by the fetch deadline (:mod:`analysis.data.net`).
 """
 
 from __future__ import annotations
@@ -15,26 +16,23 @@ import pandas as pd
 import requests
 from tqdm import tqdm  # plain bar: this runs in a terminal, never in a notebook
 
+from analysis.data.net import Deadline, get_json, one_line, session
 from analysis.errors import DataError
 from analysis.io import write_atomic
 
 PER_PAGE = 20000
-TIMEOUT_SECONDS = 60
 
 
-def _get_pages(session: requests.Session, url: str, params: dict) -> list[dict]:
-    """All rows of a paged World Bank API v2 JSON response."""
+def _get_pages(http: requests.Session, url: str, params: dict, deadline: Deadline) -> list[dict]:
+    """All rows of a paged World Bank API v2 JSON response (each request retried by the session)."""
     rows: list[dict] = []
     page = 1
     while True:
-        response = session.get(
-            url, params={**params, "format": "json", "per_page": PER_PAGE, "page": page}, timeout=TIMEOUT_SECONDS
-        )
-        response.raise_for_status()
-        payload = response.json()
-        if not isinstance(payload, list) or len(payload) < 2:
-            message = payload[0].get("message") if isinstance(payload, list) and payload else payload
-            raise DataError(f"The World Bank API answered {url} with no data: {message}")
+        payload = get_json(http, url, {**params, "format": "json", "per_page": PER_PAGE, "page": page}, deadline)
+        if not isinstance(payload, list) or len(payload) < 2 or not isinstance(payload[0], dict):
+            first = payload[0] if isinstance(payload, list) and payload else payload
+            message = first.get("message") if isinstance(first, dict) else first
+            raise DataError(f"The World Bank API answered {url} with no data: {one_line(str(message))}")
         meta, data = payload[0], payload[1] or []
         rows.extend(data)
         if page >= int(meta.get("pages", 1)):
@@ -72,17 +70,20 @@ def series_table(rows: list[dict], code: str) -> pd.DataFrame:
     return pd.DataFrame(records, columns=["iso3", "country", "indicator", "year", "value"])
 
 
-def download_wdi(extracts: dict[Path, list[str]], countries_path: Path, base_url: str, progress: bool = True) -> None:
+def download_wdi(
+    extracts: dict[Path, list[str]], countries_path: Path, base_url: str, deadline: Deadline, progress: bool = True
+) -> None:
     """Query the country list and every series, then write the country table and each extract atomically.
 
     ``extracts`` maps each extract file to the series codes it holds (one file per registered extract).
     """
     codes = [code for file_codes in extracts.values() for code in file_codes]
-    with requests.Session() as session:
-        countries = countries_table(_get_pages(session, f"{base_url}/country", {}))
+    with session(deadline) as http:
+        countries = countries_table(_get_pages(http, f"{base_url}/country", {}, deadline))
         frames = {}
         for code in tqdm(codes, desc="WDI series", unit="series", disable=not progress):
-            frames[code] = series_table(_get_pages(session, f"{base_url}/country/all/indicator/{code}", {}), code)
+            rows = _get_pages(http, f"{base_url}/country/all/indicator/{code}", {}, deadline)
+            frames[code] = series_table(rows, code)
     # One naming convention across series: the country table's names where it has the code.
     names = countries.set_index("iso3")["country"]
     for path, file_codes in extracts.items():
