@@ -140,13 +140,30 @@ def report(
     basis = rules.set_index("claim_id")["basis_year"]
     peer_basis = next((basis[r.claim_id] for r in tfp_claims.itertuples() if r.country in undated), peer_windows[0])
     checks = fit.claim_check(peer_table, undated, reference_method=METHOD_BASELINE, reference_period=peer_basis)
+    vnm_claimed = {
+        r.year_or_period: r.value / 100 for r in tfp_claims.itertuples() if r.country == VIETNAM and r.year_or_period
+    }
+    vnm_best = best if country == VIETNAM else None
+    if vnm_best is None and vnm_claimed:
+        vnm_fits = fit.specification_fits(
+            pwt, VIETNAM, list(vnm_claimed), list(vnm_claimed.values()), bounds=(low, high)
+        )
+        vnm_best = fit.fit_labour_share(
+            pwt,
+            VIETNAM,
+            list(vnm_claimed),
+            list(vnm_claimed.values()),
+            labour_input=vnm_fits.iloc[0]["labour_input"],
+            bounds=(low, high),
+        )
     values = []
-    if country == VIETNAM and best is not None:
+    if vnm_best is not None:
+        best_spec = vnm_best.specification
         values = claim_values(
             pwt,
             claims,
             rules,
-            {"best fit to the official Viet Nam figures": best.specification, METHOD_PWT: PWT_METHOD},
+            {"best fit to the official Viet Nam figures": best_spec, METHOD_PWT: PWT_METHOD},
         )
     return GrowthReport(
         country,
@@ -169,6 +186,11 @@ def report(
 
 
 # --- sentences whose wording depends on the data ------------------------------------------------
+
+
+def join(names: list[str]) -> str:
+    """``["A", "B", "C"]`` → ``"A, B and C"``."""
+    return ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else "".join(names)
 
 
 def percent(value: float, digits: int = 1) -> str:
@@ -282,7 +304,7 @@ def increased_sentence(change: float, earlier: str, later: str) -> str:
 
 def region_sentence(gap: float, peers: list[str], period: str) -> str:
     """The regional comparison in words (``gap``: Viet Nam minus the peers' median, percentage points)."""
-    who = ", ".join(peers[:-1]) + f" and {peers[-1]}" if len(peers) > 1 else peers[0]
+    who = join(peers)
     period = period.replace("-", "–")
     if gap < 0:
         return (
@@ -356,3 +378,70 @@ def baseline_rmse(report: GrowthReport) -> float:
 def region_peer_names(claims: pd.DataFrame, rules: pd.DataFrame, names: dict[str, str]) -> list[str]:
     """Readable names of the economies the regional comparison uses."""
     return [names.get(c, c) for c in region_peers(claims, rules)]
+
+
+# --- recording and summaries -----------------------------------------------------------------
+
+
+def record(results, r: GrowthReport, check: Validation) -> None:
+    """Record the page's numbers; only the Viet Nam page links them to claims (:attr:`GrowthReport.links_claims`)."""
+    points = "percentage points per year (log)"
+    results.record("rtfpna.max_abs_deviation", check.max_deviation, "log growth (fraction)")
+    results.record("rtfpna.countries", check.countries, "count")
+    results.record("rtfpna.country_years", check.country_years, "count")
+    linked = {v.result_id: v for v in r.claim_values} if r.links_claims else {}
+    for row in r.baseline.itertuples():
+        results.record(f"output_growth.{r.country}.{row.period}.baseline", 100 * row.output_growth, points)
+        results.record(f"tfp_contribution.{r.country}.{row.period}.baseline", 100 * row.tfp_contribution, points)
+        result_id = f"tfp_share.{r.country}.{row.period}.baseline"
+        if result_id not in linked:
+            results.record(result_id, 100 * row.tfp_share, "percent", note=f"baseline: {r.spec.describe()}")
+    for row in r.decomposition[r.decomposition["method"] == METHOD_PWT].itertuples():
+        results.record(f"tfp_share.{r.country}.{row.period}.pwt_method", 100 * row.tfp_share, "percent")
+    if r.best is not None:
+        results.record("fit.labour_share", r.best.labour_share, "fraction", note=f"labour {r.best.labour_input}")
+        results.record("fit.rmse", 100 * r.best.rmse, "percentage points")
+    for v in linked.values():
+        results.record(
+            v.result_id,
+            v.value,
+            v.unit,
+            claim_id=v.claim_id,
+            basis_used=v.basis_used,
+            search_value=None if np.isnan(v.search_value) else v.search_value,
+            search_basis=v.search_basis,
+            note=v.note,
+        )
+
+
+def claim_value(r: GrowthReport, claim_id: str) -> ClaimValue:
+    """One claim's value from the report (the claims are computed on every page, linked only on Viet Nam's)."""
+    return next(v for v in r.claim_values if v.claim_id == claim_id)
+
+
+def key_findings(r: GrowthReport, region_peers_names: list[str]) -> list[str]:
+    """Three sentences for the "Key findings" box."""
+    longest = r.baseline.set_index("period").loc[r.longest]
+    first = (
+        f"Under the baseline ({r.spec.describe()}), TFP supplied {percent(100 * longest['tfp_share'])} of {r.name}'s "
+        f"output growth over {r.longest.replace('-', '–')}."
+    )
+    band = r.sensitivity[r.sensitivity["labour_share"].between(*BAND) & (r.sensitivity["period"] == r.longest)]
+    second = (
+        f"Plausible labour shares and labour inputs move that share between {percent(100 * band['tfp_share'].min())} "
+        f"and {percent(100 * band['tfp_share'].max())}: the assumptions matter as much as the data."
+    )
+    rise = claim_value(r, "paper.tfp_share.vnm.increased")
+    gap = claim_value(r, "paper.tfp_share.vnm.low_vs_region")
+    third = (
+        f"For Viet Nam, the baseline TFP share {'rose' if rise.value > 0 else 'fell'} by {fmt(abs(rise.value), 1)} "
+        f"points between the paper's two five-year periods, and over the decade it is {fmt(abs(gap.value), 1)} points "
+        f"{'below' if gap.value < 0 else 'above'} the median of {join(region_peers_names)} under the same method."
+    )
+    return [first, second, third]
+
+
+def conclusion(r: GrowthReport) -> str:
+    """The closing paragraph's data-dependent sentence."""
+    shares = {v.basis_used.split(",")[0]: v for v in r.claim_values if v.claim_id.startswith("paper.tfp_share.vnm.2")}
+    return ", ".join(f"{percent(v.value)} for {p.replace('-', '–')}" for p, v in shares.items())
