@@ -279,7 +279,7 @@ def peer_sentence(checks: pd.DataFrame, names: dict[str, str], windows: int) -> 
         return "None of the economies with a TFP figure in the paper is among the economies on this page."
     parts = [
         f"{names[r.country]} {percent(100 * r.closest)} "
-        f"({r.closest_period.replace('-', '–')}, {r.closest_method.lower()}) against {percent(100 * r.claimed)}"
+        f"({r.closest_period.replace('-', '–')}, {r.closest_method}) against {percent(100 * r.claimed)}"
         for r in checks.itertuples()
     ]
     return (
