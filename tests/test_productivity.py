@@ -290,3 +290,43 @@ def test_cli_repeated_peer_prints_one_number_per_cell(capsys):
 def test_peer_equal_to_country_is_refused(toy_levels):
     with pytest.raises(InputError, match="AAA is the country compared and cannot also be its own peer"):
         productivity.productivity_ratios(toy_levels, "aaa", ["BBB", "AAA"], [2020], "ppp_per_worker")
+
+
+# --- the chapter's report ------------------------------------------------------------------------
+
+
+def test_position_of_a_per_hour_figure():
+    from analysis.productivity import report
+
+    # 10 is 1 from the nearer PPP value (11) and 6 from current US$ (4): close to PPP
+    assert report.position(10.0, (11.0, 13.0), 4.0) == "close to the PPP measures"
+    assert report.position(4.5, (11.0, 13.0), 4.0) == "close to the current-US$ measure"
+    assert report.position(7.0, (10.0, 13.0), 4.0) == "about as far from one measure as from the other"
+
+
+def test_report_takes_claims_at_their_rule_basis():
+    from analysis.book.ledger import load_claims, load_rules
+    from analysis.data import load
+    from analysis.productivity import report
+
+    claims = load_claims()
+    r = report.report(
+        load("pwt"),
+        load("wdi"),
+        load("countries"),
+        claims,
+        load_rules(claims),
+        "THA",
+        ["THA", "SGP", "SGP"],
+        [2021],
+        2015,
+    )
+    assert r.peers == ["SGP"]  # the country itself and the repeat are left out
+    ppp = r.matches.set_index("claim_id").loc["paper.productivity.ppp.sgp"]
+    # basis 2020 from the rules (WDI 2020: VNM 21,529.55, SGP 200,255.48), in percent
+    assert ppp["claim_year"] == 2020
+    assert ppp["as_stated"] == pytest.approx(100 * 21529.55 / 200255.48, abs=1e-3)
+    values = report.prose_values(r, claims)
+    assert values["sgp_ppp_as_times"] == "11.1"  # 100 / 8.99
+    # PWT 11.0, 2021: 65.18 / 11.20 $ per hour
+    assert float(values["pwt_hour_ratio"]) == pytest.approx(65.18 / 11.20, abs=0.05)
