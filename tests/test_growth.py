@@ -484,3 +484,23 @@ def test_hours_note_and_sensitivity_sentence():
     # only shares 0.40 and 0.70 are in the band: 10.0% to 25.0%, 15 points apart
     assert "from 10.0% to 25.0%" in growth_report.sensitivity_sentence(grid, "2011-2020")
     assert "by 15 points" in growth_report.sensitivity_sentence(grid, "2011-2020")
+
+
+def test_baseline_story_by_hand():
+    table = pd.DataFrame(
+        {
+            "period": ["2011-2015", "2016-2020"],
+            "output_growth": [0.06, 0.05],
+            "capital_contribution": [0.03, 0.02],
+            "persons_contribution": [0.01, 0.01],
+            "hours_contribution": [0.005, 0.0],
+            "quality_contribution": [0.005, 0.01],
+            "tfp_contribution": [0.01, 0.01],
+            "tfp_share": [1 / 6, 0.2],
+        }
+    )
+    story = growth_report.baseline_story(table, "2011-2015", with_hours=True)
+    # labour = persons + hours = 0.015 → 1.50 points; TFP share 1/6 → 16.7%
+    assert "output grew 6.00 points a year" in story and "their hours 1.50" in story
+    assert "a TFP share of 16.7%" in story and "20.0% in 2016–2020" in story
+    assert growth_report.join(["Korea", "China", "Thailand"]) == "Korea, China and Thailand"
