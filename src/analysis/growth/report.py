@@ -13,9 +13,10 @@ import numpy as np
 import pandas as pd
 
 from analysis.book.display import fmt
+from analysis.countries import check_code
 from analysis.growth import compute, fit
 from analysis.growth.claims import ClaimValue, claim_values, region_peers
-from analysis.growth.specification import PWT_METHOD, Specification, parse_periods
+from analysis.growth.specification import BASELINE, PWT_METHOD, Specification, parse_periods
 
 VIETNAM = "VNM"
 LABSH_YEARS = (2011, 2020)  # the decade of the paper's comparison, for the labour-share context
@@ -85,6 +86,20 @@ class GrowthReport:
         return self.country == VIETNAM
 
 
+def best_fit(
+    pwt: pd.DataFrame, iso3: str, claimed: dict[str, float], capital: str, bounds: tuple[float, float]
+) -> tuple[pd.DataFrame | None, fit.Fit | None]:
+    """The best fit per labour input to official period shares, and the best of all (``None`` without shares)."""
+    if not claimed:
+        return None, None
+    fits = fit.specification_fits(pwt, iso3, list(claimed), list(claimed.values()), capital=capital, bounds=bounds)
+    top = fits.iloc[0]
+    shares = tuple(float(top[p]) for p in claimed)
+    return fits, fit.Fit(
+        top["labour_input"], float(top["labour_share"]), shares, top["rmse"], top["max_abs_gap"], capital
+    )
+
+
 def report(
     pwt: pd.DataFrame,
     claims: pd.DataFrame,
@@ -97,7 +112,7 @@ def report(
     peer_windows: list[str],
 ) -> GrowthReport:
     """Everything the chapter shows for ``country``; Viet Nam is always among the comparators."""
-    country = compute.country_name(pwt, country) and country.strip().upper()
+    country = check_code(country, pwt["iso3"].unique(), "PWT 11.0")
     comparators = [c for c in dict.fromkeys(p.strip().upper() for p in [*peers, VIETNAM]) if c != country]
     focus = [country, *comparators]
     names = {c: compute.country_name(pwt, c) for c in focus}
@@ -114,20 +129,7 @@ def report(
     claimed = {
         r.year_or_period: r.value / 100 for r in tfp_claims.itertuples() if r.country == country and r.year_or_period
     }
-    fits = best = None
-    if claimed:
-        fits = fit.specification_fits(
-            pwt, country, list(claimed), list(claimed.values()), capital=spec.capital, bounds=(low, high)
-        )
-        best = fit.fit_labour_share(
-            pwt,
-            country,
-            list(claimed),
-            list(claimed.values()),
-            labour_input=fits.iloc[0]["labour_input"],
-            capital=spec.capital,
-            bounds=(low, high),
-        )
+    fits, best = best_fit(pwt, country, claimed, spec.capital, (low, high))
     with_pwt = [c for c in focus if all(compute.has_variable(pwt, c, v) for v in ("labsh", "rkna"))]
     peer_table = pd.concat(
         [
@@ -140,31 +142,17 @@ def report(
     basis = rules.set_index("claim_id")["basis_year"]
     peer_basis = next((basis[r.claim_id] for r in tfp_claims.itertuples() if r.country in undated), peer_windows[0])
     checks = fit.claim_check(peer_table, undated, reference_method=METHOD_BASELINE, reference_period=peer_basis)
-    vnm_claimed = {
-        r.year_or_period: r.value / 100 for r in tfp_claims.itertuples() if r.country == VIETNAM and r.year_or_period
-    }
-    vnm_best = best if country == VIETNAM else None
-    if vnm_best is None and vnm_claimed:
-        vnm_fits = fit.specification_fits(
-            pwt, VIETNAM, list(vnm_claimed), list(vnm_claimed.values()), bounds=(low, high)
-        )
-        vnm_best = fit.fit_labour_share(
-            pwt,
-            VIETNAM,
-            list(vnm_claimed),
-            list(vnm_claimed.values()),
-            labour_input=vnm_fits.iloc[0]["labour_input"],
-            bounds=(low, high),
-        )
-    values = []
-    if vnm_best is not None:
-        best_spec = vnm_best.specification
-        values = claim_values(
-            pwt,
-            claims,
-            rules,
-            {"best fit to the official Viet Nam figures": best_spec, METHOD_PWT: PWT_METHOD},
-        )
+    if country != VIETNAM:  # the search beside Viet Nam's claims is always Viet Nam's own best fit
+        vnm_claimed = {
+            r.year_or_period: r.value / 100
+            for r in tfp_claims.itertuples()
+            if r.country == VIETNAM and r.year_or_period
+        }
+        vnm_best = best_fit(pwt, VIETNAM, vnm_claimed, BASELINE.capital, (low, high))[1]
+    else:
+        vnm_best = best
+    search = {"best fit to the official Viet Nam figures": vnm_best.specification} if vnm_best else {}
+    values = claim_values(pwt, claims, rules, search | {METHOD_PWT: PWT_METHOD})
     return GrowthReport(
         country,
         names[country],
