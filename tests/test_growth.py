@@ -16,6 +16,9 @@ from hypothesis import strategies as st
 from analysis import growth
 from analysis.cli import main
 from analysis.errors import InputError
+from analysis.growth import claims as growth_claims
+from analysis.growth import report as growth_report
+from analysis.growth.specification import Specification
 
 # PWT stores rgdpna, rkna, emp, hc, labsh and rtfpna in single precision: each stored value
 # is within a relative 2**-24 (≈ 6.0e-8) of the number PWT computed with. One year's TFP
@@ -60,15 +63,15 @@ def test_pwt_method_reproduces_rtfpna_for_every_country_year(pwt, rtfpna_check):
 @pytest.mark.parametrize(
     "specification",
     [
-        {"labour_share": "pwt", "labour_input": "emp_hc", "capital": "rkna"},  # hours left out (the hint to check)
-        {"labour_share": "pwt", "labour_input": "emp_avh_hc", "capital": "rnna"},  # capital stock, not services
-        {"labour_share": 0.6, "labour_input": "emp_avh_hc", "capital": "rkna"},  # a fixed share
+        Specification("pwt", "emp_hc", "rkna"),  # hours left out (the hint to check)
+        Specification("pwt", "emp_avh_hc", "rnna"),  # capital stock, not services
+        Specification(0.6, "emp_avh_hc", "rkna"),  # a fixed share
     ],
 )
 def test_other_specifications_miss_rtfpna(pwt, specification):
     # The check can fail: any other specification misses Korea's rtfpna growth by > 0.1 point in some year.
     published = np.log(pwt[pwt["iso3"] == "KOR"].set_index("year")["rtfpna"]).diff()
-    computed = growth.yearly(pwt, "KOR", **specification)["tfp_contribution"]
+    computed = growth.yearly(pwt, "KOR", specification)["tfp_contribution"]
     assert (computed - published).abs().max() > 1e-3
 
 
@@ -110,14 +113,8 @@ def economies(draw):
 )
 def test_contributions_sum_to_output_growth(economy, labour_share, labour_input, capital):
     last = int(economy["year"].max())
-    table = growth.decompose(
-        economy,
-        "AAA",
-        [f"2001-{last}", f"{last}-{last}"],
-        labour_share=labour_share,
-        labour_input=labour_input,
-        capital=capital,
-    )
+    spec = Specification(labour_share, labour_input, capital)
+    table = growth.decompose(economy, "AAA", [f"2001-{last}", f"{last}-{last}"], spec)
     total = table[growth.CONTRIBUTIONS].sum(axis=1)
     assert np.allclose(total, table["output_growth"], rtol=0, atol=1e-12)
     # and output growth is the average yearly log growth, computed here directly
@@ -135,9 +132,7 @@ def test_recovers_tfp_of_a_cobb_douglas_economy(economy, share):
     tfp = inputs["rtfpna"] = inputs["labsh"] + 0.5  # any positive path serves as A
     inputs["rgdpna"] = tfp * inputs["rnna"] ** (1 - share) * (inputs["emp"] * inputs["avh"] * inputs["hc"]) ** share
     economy = inputs.reset_index()
-    recovered = growth.yearly(economy, "AAA", labour_share=share, labour_input="emp_avh_hc", capital="rnna")[
-        "tfp_contribution"
-    ]
+    recovered = growth.yearly(economy, "AAA", Specification(share, "emp_avh_hc", "rnna"))["tfp_contribution"]
     assert np.allclose(recovered.iloc[1:], np.log(tfp).diff().iloc[1:], rtol=0, atol=1e-12)
 
 
@@ -167,7 +162,7 @@ def test_two_year_example_by_hand():
     #       hours 0; quality 0.65 × 0.0099503 = 0.0064677;
     #       TFP 0.0953102 - 0.0170766 - 0.0128717 - 0.0064677 = 0.0588942.
     # Period 2001-2002: TFP (0.0639725 + 0.0588942)/2 = 0.0614334; share 0.0614334/0.0953102 = 0.644563.
-    row = growth.decompose(economy, "AAA", ["2001-2002"], **growth.PWT_METHOD).iloc[0]
+    row = growth.decompose(economy, "AAA", ["2001-2002"], growth.PWT_METHOD).iloc[0]
     assert row["output_growth"] == pytest.approx(0.0953102, abs=1e-7)
     assert row["labour_share"] == pytest.approx(0.625, abs=1e-12)
     assert row["capital_contribution"] == pytest.approx((0.0195161 + 0.0170766) / 2, abs=1e-7)
@@ -178,7 +173,7 @@ def test_two_year_example_by_hand():
     assert row["tfp_share"] == pytest.approx(0.644563, abs=1e-6)
     assert row["hours_imputed_years"] == 0
     # With a fixed share of 0.5 and persons only, 2001: 0.0953102 - 0.5 × 0.0487902 - 0.5 × 0.0198026 = 0.0610138.
-    fixed = growth.decompose(economy, "AAA", ["2001"], labour_share=0.5, labour_input="emp", capital="rkna").iloc[0]
+    fixed = growth.decompose(economy, "AAA", ["2001"], Specification(0.5, "emp", "rkna")).iloc[0]
     assert fixed["tfp_contribution"] == pytest.approx(0.0610138, abs=1e-7)
     assert fixed["quality_contribution"] == 0 and fixed["hours_contribution"] == 0
 
@@ -203,26 +198,10 @@ def test_fitted_labour_share_beats_a_fine_grid(pwt):
     # Brute force, independent of the closed form: TFP shares on a grid of step 0.005.
     grid = np.linspace(0.30, 0.80, 101)
     errors = [
-        growth.rmse(growth.decompose(pwt, "VNM", periods, labour_share=a, labour_input="emp")["tfp_share"], targets)
-        for a in grid
+        growth.rmse(growth.decompose(pwt, "VNM", periods, Specification(a, "emp"))["tfp_share"], targets) for a in grid
     ]
     assert fit.rmse <= min(errors) + 1e-12
     assert fit.labour_share == pytest.approx(grid[int(np.argmin(errors))], abs=0.0025)
-
-
-def test_target_arithmetic_by_hand():
-    # 7 % growth, 55 % from TFP, factors contributing 4 points at recent rates:
-    # TFP 0.55 × 0.07 = 0.0385; factors may give 0.45 × 0.07 = 0.0315; at 7 % with factors at 0.04
-    # TFP's share is 1 - 0.04/0.07 = 0.428571; for 55 % with those factors TFP needs
-    # 0.55/0.45 × 0.04 = 0.0488889 and output grows 0.04 + 0.0488889 = 0.0888889.
-    result = growth.target_arithmetic(0.07, 0.55, 0.04)
-    assert result.required_tfp_growth == pytest.approx(0.0385)
-    assert result.allowed_factor_contribution == pytest.approx(0.0315)
-    assert result.tfp_share_at_target_growth == pytest.approx(0.428571, abs=1e-6)
-    assert result.tfp_growth_given_factors == pytest.approx(0.0488889, abs=1e-7)
-    assert result.gdp_growth_given_factors == pytest.approx(0.0888889, abs=1e-7)
-    with pytest.raises(InputError, match="between 0 and 1"):
-        growth.target_arithmetic(0.07, 55, 0.04)
 
 
 def test_claim_check_finds_reference_closest_and_matches():
@@ -234,14 +213,13 @@ def test_claim_check_finds_reference_closest_and_matches():
             "tfp_share": [0.34, 0.12, 0.508, np.nan],
         }
     )
-    row = growth.claim_check(
-        table, {"KOR": 0.515}, reference_method="PWT's method", reference_period="2011-2020", tolerance=0.01
-    ).iloc[0]
-    # reference: PWT's method 2011-2020 = 0.12; closest: 0.508 (gap -0.007, within 0.01); 0.34 is 0.175 away.
+    row = growth.claim_check(table, {"KOR": 0.515}, reference_method="PWT's method", reference_period="2011-2020").iloc[
+        0
+    ]
+    # reference: PWT's method 2011-2020 = 0.12; closest: 0.508 (gap -0.007); 0.34 is 0.175 away.
     assert row["reference"] == 0.12
     assert (row["closest_period"], row["closest_method"]) == ("2001-2010", "Baseline")
     assert row["gap"] == pytest.approx(-0.007)
-    assert row["within"] == "2001-2010 (Baseline)"
 
 
 def test_compare_leaves_periods_outside_the_data_missing(pwt):
@@ -255,7 +233,7 @@ def test_compare_leaves_periods_outside_the_data_missing(pwt):
 
 
 def test_unknown_country_lists_codes(pwt):
-    with pytest.raises(InputError, match=r"Unknown country code 'XXX'.*VNM"):
+    with pytest.raises(InputError, match=r"Unknown country code\(s\) XXX in PWT 11.0.*Available: ABW"):
         growth.decompose(pwt, "XXX", ["2011-2015"])
 
 
@@ -266,9 +244,9 @@ def test_period_outside_data_gives_available_range(pwt):
 
 def test_missing_variables_suggest_alternatives(pwt):
     with pytest.raises(InputError, match=r"no labour share \(labsh\) for Viet Nam.*fixed labour share"):
-        growth.decompose(pwt, "VNM", ["2011-2015"], labour_share="pwt")
+        growth.decompose(pwt, "VNM", ["2011-2015"], Specification("pwt"))
     with pytest.raises(InputError, match="no rkna for Viet Nam.*rnna"):
-        growth.decompose(pwt, "VNM", ["2011-2015"], capital="rkna")
+        growth.decompose(pwt, "VNM", ["2011-2015"], Specification(capital="rkna"))
 
 
 @pytest.mark.parametrize(
@@ -280,9 +258,9 @@ def test_missing_variables_suggest_alternatives(pwt):
         ({"capital": "ck"}, "Unknown capital measure.*rkna, rnna"),
     ],
 )
-def test_bad_specification_is_explained(pwt, kwargs, message):
+def test_bad_specification_is_explained(kwargs, message):
     with pytest.raises(InputError, match=message):
-        growth.decompose(pwt, "VNM", ["2011-2015"], **kwargs)
+        Specification(**kwargs)
 
 
 def test_period_parsing():
@@ -416,3 +394,113 @@ def test_baseline_row_gaps_by_hand():
     assert len(table) == 2 and math.isnan(
         growth.with_baseline_row(fits, baseline, {"2011-2015": 0.24}, "pwt", "emp").iloc[-1]["labour_share"]
     )
+
+
+# --- the specification object ----------------------------------------------------------------
+
+
+def test_specification_is_one_frozen_object():
+    spec = Specification("2/3", "emp", "rkna")
+    assert spec.labour_share == pytest.approx(2 / 3)  # read like the command line reads it
+    assert spec.describe() == "fixed labour share 0.667 · labour emp · capital rkna"
+    assert growth.PWT_METHOD.describe() == "PWT labour share labsh (Törnqvist) · labour emp × avh × hc · capital rkna"
+    assert spec.replace(labour_input="emp_hc").variables == ["rgdpna", "rkna", "emp", "hc"]
+    assert growth.PWT_METHOD.variables == ["rgdpna", "rkna", "emp", "avh", "hc", "labsh"]
+    with pytest.raises(AttributeError):
+        spec.capital = "rnna"
+    with pytest.raises(InputError, match="Unknown capital measure"):
+        spec.replace(capital="ck")
+    assert Specification(2 / 3, "emp_hc", "rnna") == growth.BASELINE
+
+
+# --- the paper's claims at their pre-registered basis ----------------------------------------
+
+
+def by_hand_share(pwt, iso3, first, last):
+    """Baseline TFP share (percent) from PWT's columns: 1 - [(1/3) dK + (2/3)(dE + dh)] / dY over the period."""
+    rows = pwt[pwt["iso3"] == iso3].set_index("year")
+
+    def log_change(column):
+        return math.log(rows[column].loc[last] / rows[column].loc[first - 1])
+
+    dy, dk = log_change("rgdpna"), log_change("rnna")
+    labour = log_change("emp") + log_change("hc")
+    return 100 * (1 - (dk / 3 + 2 * labour / 3) / dy)
+
+
+def test_share_change_and_gap_to_median_by_hand():
+    assert growth_claims.share_change(21.1, 38.1) == pytest.approx(17.0)
+    # median of 10, 30, 20 is 20: 25 - 20 = 5; of two values 10 and 30, 20 as well.
+    assert growth_claims.gap_to_median(25.0, [10.0, 30.0, 20.0]) == pytest.approx(5.0)
+    assert growth_claims.gap_to_median(15.0, [10.0, 30.0]) == pytest.approx(-5.0)
+    with pytest.raises(InputError, match="at least one comparator"):
+        growth_claims.gap_to_median(1.0, [])
+
+
+def test_claims_computed_at_their_basis_under_the_baseline(pwt):
+    from analysis.book.ledger import load_claims, load_rules
+
+    claims = load_claims()
+    rules = load_rules(claims)
+    search = {"a fixed share of one half": Specification(0.5, "emp", "rnna")}
+    values = {v.claim_id: v for v in growth_claims.claim_values(pwt, claims, rules, search)}
+    vnm = values["paper.tfp_share.vnm.2011_2015"]
+    assert (vnm.unit, vnm.result_id) == ("percent", "tfp_share.VNM.2011-2015.baseline")
+    assert vnm.value == pytest.approx(by_hand_share(pwt, "VNM", 2011, 2015), abs=1e-9)
+    assert vnm.basis_used.startswith("2011-2015, baseline")
+    # the search value: share 0.5, labour emp only, by hand
+    rows = pwt[pwt["iso3"] == "VNM"].set_index("year")
+    dy, dk, de = (math.log(rows[c].loc[2015] / rows[c].loc[2010]) for c in ("rgdpna", "rnna", "emp"))
+    assert vnm.search_value == pytest.approx(100 * (1 - 0.5 * dk / dy - 0.5 * de / dy), abs=1e-9)
+    kor = values["paper.tfp_share.kor"]
+    assert kor.value == pytest.approx(by_hand_share(pwt, "KOR", 2011, 2020), abs=1e-9)
+    rise = values["paper.tfp_share.vnm.increased"]
+    assert rise.unit == "direction"
+    expected = by_hand_share(pwt, "VNM", 2016, 2020) - by_hand_share(pwt, "VNM", 2011, 2015)
+    assert rise.value == pytest.approx(expected, abs=1e-9)
+    region = values["paper.tfp_share.vnm.low_vs_region"]
+    peers = [by_hand_share(pwt, c, 2011, 2020) for c in ("KOR", "CHN", "THA")]
+    assert region.unit == "comparison"
+    assert region.value == pytest.approx(by_hand_share(pwt, "VNM", 2011, 2020) - sorted(peers)[1], abs=1e-9)
+    assert "r57.tfp_share.2030" not in values  # the target is the tracker's
+
+
+def test_direction_and_region_sentences_follow_the_sign():
+    assert "holds" in growth_report.increased_sentence(3.2, "2011-2015", "2016-2020")
+    assert "fell by 3.2 points" in growth_report.increased_sentence(-3.2, "2011-2015", "2016-2020")
+    assert "contradicted" in growth_report.increased_sentence(-3.2, "2011-2015", "2016-2020")
+    above = growth_report.region_sentence(4.0, ["Korea", "China", "Thailand"], "2011-2020")
+    assert "4.0 points above the median of Korea, China and Thailand" in above and "contradicted" in above
+    below = growth_report.region_sentence(-4.0, ["Korea"], "2011-2020")
+    assert "4.0 points below the median of Korea" in below and "holds" in below
+
+
+def test_hours_note_and_sensitivity_sentence():
+    assert growth_report.hours_note(0, "Viet Nam") == ""
+    assert growth_report.hours_note(1, "Korea").startswith("In 1 of the period-year shown")
+    grid = pd.DataFrame(
+        {"labour_share": [0.3, 0.4, 0.7, 0.8], "period": ["2011-2020"] * 4, "tfp_share": [0.9, 0.25, 0.10, -0.5]}
+    )
+    # only shares 0.40 and 0.70 are in the band: 10.0% to 25.0%, 15 points apart
+    assert "from 10.0% to 25.0%" in growth_report.sensitivity_sentence(grid, "2011-2020")
+    assert "by 15 points" in growth_report.sensitivity_sentence(grid, "2011-2020")
+
+
+def test_baseline_story_by_hand():
+    table = pd.DataFrame(
+        {
+            "period": ["2011-2015", "2016-2020"],
+            "output_growth": [0.06, 0.05],
+            "capital_contribution": [0.03, 0.02],
+            "persons_contribution": [0.01, 0.01],
+            "hours_contribution": [0.005, 0.0],
+            "quality_contribution": [0.005, 0.01],
+            "tfp_contribution": [0.01, 0.01],
+            "tfp_share": [1 / 6, 0.2],
+        }
+    )
+    story = growth_report.baseline_story(table, "2011-2015", with_hours=True)
+    # labour = persons + hours = 0.015 → 1.50 points; TFP share 1/6 → 16.7%
+    assert "output grew 6.00 points a year" in story and "their hours 1.50" in story
+    assert "a TFP share of 16.7%" in story and "20.0% in 2016–2020" in story
+    assert growth_report.join(["Korea", "China", "Thailand"]) == "Korea, China and Thailand"

@@ -126,16 +126,6 @@ def test_claim_forms_hand_worked():
         productivity.as_claimed(0.25, "usd_per_hour")
 
 
-def test_claim_tolerance():
-    # 5% of 8.8 = 0.44 beats half a unit of the last digit (0.05)
-    assert productivity.claim_tolerance(8.8, 0.05) == pytest.approx(0.44)
-    # "3 times": half a unit of the integer (0.5) beats 5% (0.15)
-    assert productivity.claim_tolerance(3.0, 0.05) == pytest.approx(0.5)
-    # without a relative band: half of the last printed digit
-    assert productivity.claim_tolerance(8.99, 0.0) == pytest.approx(0.005)
-    assert productivity.claim_tolerance(73.7, 0.0) == pytest.approx(0.05)
-
-
 def test_match_claims_finds_the_basis(toy_levels):
     claims = pd.DataFrame(
         {
@@ -146,7 +136,8 @@ def test_match_claims_finds_the_basis(toy_levels):
             "unit": ["ratio", "percent", "ratio"],
         }
     )
-    match = productivity.match_claims(toy_levels, claims, "AAA", [2020, 2021]).set_index("claim_id")
+    rules = pd.DataFrame({"claim_id": claims["claim_id"], "basis_year": ["2020", "2020", "2020"]})
+    match = productivity.match_claims(toy_levels, claims, rules, "AAA", [2021]).set_index("claim_id")
     assert list(match.index) == ["paper.productivity.usd.sgp", "paper.productivity.ppp.sgp"]
     # "5 times lower" at current US$: BBB / AAA = 10,000 / 2,000 = 5 exactly
     usd = match.loc["paper.productivity.usd.sgp"]
@@ -167,7 +158,7 @@ def test_bad_input_is_explained(toy_levels, toy_sources):
         InputError, match="Unknown productivity basis 'gdp'.*ppp_per_hour, ppp_per_worker, usd_per_worker"
     ):
         productivity.productivity_ratios(toy_levels, "AAA", ["BBB"], [2020], "gdp")
-    with pytest.raises(InputError, match=r"Unknown country codes \['ZZZ'\].*AAA, BBB, CCC"):
+    with pytest.raises(InputError, match=r"Unknown country code\(s\) ZZZ.*AAA, BBB, CCC"):
         productivity.productivity_ratios(toy_levels, "AAA", ["ZZZ"], [2020], "ppp_per_worker")
     with pytest.raises(InputError, match=r"No ppp_per_worker for AAA in \[1990\]. Years with data: 2020–2021"):
         productivity.productivity_ratios(toy_levels, "AAA", ["BBB"], [1990], "ppp_per_worker")
@@ -243,8 +234,10 @@ def test_cli_prints_ratios(capsys):
             "Unknown productivity basis 'per_capita'. Allowed: ppp_per_hour, ppp_per_worker, usd_per_worker",
         ),
         (["--year", "1900"], "No ppp_per_worker for VNM in [1900]. Years with data:"),
-        (["--peers", "SGP,XXX"], "Unknown country codes ['XXX']"),
-        (["--country", "QQQ"], "Unknown country codes ['QQQ']"),
+        (["--peers", "SGP,XXX"], "Unknown country code(s) XXX"),
+        (["--country", "QQQ"], "Unknown country code(s) QQQ"),
+        (["--peers", "VNM,THA"], "VNM is the country compared and cannot also be its own peer"),
+        (["--country", "tha", "--peers", "THA"], "THA is the country compared and cannot also be its own peer"),
     ],
 )
 def test_cli_rejects_bad_input(capsys, argv, message):
@@ -278,3 +271,62 @@ def test_cli_as_a_subprocess():
     assert rows[0]["peer"] == "SGP" and rows[0]["basis"] == "ppp_per_hour"
     # PWT 11.0, 2021: VNM 11.20, SGP 65.18 $ per hour (rgdpo / (emp × avh))
     assert rows[0]["ratio"] == pytest.approx(11.20 / 65.18, abs=1e-3)
+
+
+def test_repeated_peers_are_dropped(toy_levels):
+    once = productivity.productivity_ratios(toy_levels, "AAA", ["BBB"], [2020], "ppp_per_worker")
+    twice = productivity.productivity_ratios(toy_levels, "AAA", ["BBB", "bbb ", "BBB"], [2020], "ppp_per_worker")
+    pd.testing.assert_frame_equal(once, twice)
+    assert twice["ratio"].tolist() == [pytest.approx(0.25)]  # 2,000 / 8,000, a number and not a Series
+
+
+def test_cli_repeated_peer_prints_one_number_per_cell(capsys):
+    assert main(["productivity", "--peers", "THA,THA", "--format", "csv"]) == 0
+    table = pd.read_csv(io.StringIO(capsys.readouterr().out))
+    assert table["peer"].tolist() == ["THA"]
+    assert pd.api.types.is_float_dtype(table["ratio"]) and 0 < table["ratio"].iloc[0] < 1
+
+
+def test_peer_equal_to_country_is_refused(toy_levels):
+    with pytest.raises(InputError, match="AAA is the country compared and cannot also be its own peer"):
+        productivity.productivity_ratios(toy_levels, "aaa", ["BBB", "AAA"], [2020], "ppp_per_worker")
+
+
+# --- the chapter's report ------------------------------------------------------------------------
+
+
+def test_position_of_a_per_hour_figure():
+    from analysis.productivity import report
+
+    # 10 is 1 from the nearer PPP value (11) and 6 from current US$ (4): close to PPP
+    assert report.position(10.0, (11.0, 13.0), 4.0) == "close to the PPP measures"
+    assert report.position(4.5, (11.0, 13.0), 4.0) == "close to the current-US$ measure"
+    assert report.position(7.0, (10.0, 13.0), 4.0) == "about as far from one measure as from the other"
+
+
+def test_report_takes_claims_at_their_rule_basis():
+    from analysis.book.ledger import load_claims, load_rules
+    from analysis.data import load
+    from analysis.productivity import report
+
+    claims = load_claims()
+    r = report.report(
+        load("pwt"),
+        load("wdi"),
+        load("countries"),
+        claims,
+        load_rules(claims),
+        "THA",
+        ["THA", "SGP", "SGP"],
+        [2021],
+        2015,
+    )
+    assert r.peers == ["SGP"]  # the country itself and the repeat are left out
+    ppp = r.matches.set_index("claim_id").loc["paper.productivity.ppp.sgp"]
+    # basis 2020 from the rules (WDI 2020: VNM 21,529.55, SGP 200,255.48), in percent
+    assert ppp["claim_year"] == 2020
+    assert ppp["as_stated"] == pytest.approx(100 * 21529.55 / 200255.48, abs=1e-3)
+    values = report.prose_values(r, claims)
+    assert values["sgp_ppp_as_times"] == "11.1"  # 100 / 8.99
+    # PWT 11.0, 2021: 65.18 / 11.20 $ per hour
+    assert float(values["pwt_hour_ratio"]) == pytest.approx(65.18 / 11.20, abs=0.05)

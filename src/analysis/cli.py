@@ -28,10 +28,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "book": ("analysis.book.cli", "Build the HTML book in book/_build/html with jupyter-book."),
     "claims": ("analysis.book.cli", "Print the claims ledger: each claim, its reproduced value and verdict."),
     "targets": ("analysis.targets.cli", "The 2030 target tracker: latest value, required and recent growth, verdict."),
-    "growth": ("analysis.growth", "Growth accounting from Penn World Table: TFP and factor contributions."),
+    "growth": ("analysis.growth.cli", "Growth accounting from Penn World Table: TFP and factor contributions."),
     "researchers": ("analysis.researchers", "Researchers per 10,000 people, latest observation per country."),
     "rd": ("analysis.finance", "R&D expenditure as a share of GDP, latest observation per country."),
-    "productivity": ("analysis.productivity", "Labour productivity of a country as a fraction of its peers'."),
+    "productivity": ("analysis.productivity.cli", "Labour productivity of a country as a fraction of its peers'."),
     "gap": ("analysis.technology", "Time distance: how many years a country is behind a reference."),
     "kpf": ("analysis.regress", "Knowledge-production-function regressions of STI outputs on inputs."),
 }

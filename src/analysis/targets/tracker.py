@@ -63,7 +63,7 @@ def _tfp_windows(country: str) -> list[tuple[str, float]]:
     pwt = load("pwt")
     last = int(pwt.loc[(pwt["iso3"] == country) & pwt["rgdpna"].notna(), "year"].max())
     periods = [f"{last - years + 1}-{last}" for years in sorted(engine.WINDOW_YEARS)]
-    table = growth.decompose(pwt, country, periods, **growth.BASELINE)
+    table = growth.decompose(pwt, country, periods, growth.BASELINE)
     return [(row.period, 100 * row.tfp_share) for row in table.itertuples()]
 
 

@@ -28,17 +28,13 @@ quoted in US dollars; it is not one of the ratio bases.
 
 from __future__ import annotations
 
-import argparse
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from analysis.countries import check_code, check_codes
 from analysis.coverage import format_years
 from analysis.errors import InputError, available
-
-if TYPE_CHECKING:
-    import matplotlib.pyplot as plt
 
 BASES: dict[str, str] = {
     "usd_per_worker": "GDP at current US$ (WDI) per person engaged (PWT emp)",
@@ -113,10 +109,7 @@ def level_table(levels: pd.DataFrame, countries: Sequence[str], years: Sequence[
     :class:`InputError` names the country and the years it does have.
     """
     _check_basis(basis)
-    known = set(levels["iso3"])
-    unknown = [c for c in countries if c not in known]
-    if unknown:
-        raise InputError(f"Unknown country codes {unknown}. Available: {available(known)}.")
+    countries = check_codes(countries, levels["iso3"].unique(), "the productivity table")
     if not years:
         raise InputError("Give at least one year.")
     for country in countries:
@@ -126,6 +119,20 @@ def level_table(levels: pd.DataFrame, countries: Sequence[str], years: Sequence[
             raise InputError(f"No {basis} for {country} in {missing}. Years with data: {format_years(have)}.")
     subset = levels[levels["iso3"].isin(countries) & levels["year"].isin(years)]
     return subset.pivot(index="iso3", columns="year", values=basis).reindex(index=list(countries), columns=list(years))
+
+
+def check_peers(levels: pd.DataFrame, country: str, peers: Sequence[str]) -> tuple[str, list[str]]:
+    """The country and its peers, checked: known codes, duplicates removed, the country not among its peers."""
+    if not [p for p in peers if str(p).strip()]:
+        raise InputError("Give at least one peer country.")
+    known = levels["iso3"].unique()
+    country = check_code(country, known, "the productivity table")
+    peers = check_codes(peers, known, "the productivity table")  # also drops repeated codes
+    if country in peers:
+        raise InputError(
+            f"{country} is the country compared and cannot also be its own peer; give other peers than {country}."
+        )
+    return country, peers
 
 
 def productivity_ratios(
@@ -138,8 +145,7 @@ def productivity_ratios(
     """
     if basis not in BASES:
         raise InputError(f"Unknown productivity basis {basis!r}. Allowed: {available(BASES)}.")
-    if not peers:
-        raise InputError("Give at least one peer country.")
+    country, peers = check_peers(levels, country, peers)
     table = level_table(levels, [country, *peers], years, basis)
     rows = [
         {
@@ -213,37 +219,28 @@ def as_ratio(claimed: float, unit: str) -> float:
     return claimed / 100.0 if unit == "percent" else as_claimed(claimed, unit)
 
 
-def claim_tolerance(claimed: float, relative: float) -> float:
-    """Tolerance for a claimed figure: the larger of half a unit of its last printed digit and
-    ``relative`` × the figure (data revisions and PPP vintages move such ratios by a few percent).
+def match_claims(
+    levels: pd.DataFrame, claims: pd.DataFrame, rules: pd.DataFrame, country: str, years: Sequence[int]
+) -> pd.DataFrame:
+    """Each ratio claim of :data:`STATED_BASIS` at its pre-registered basis, and the closest searched alternative.
 
-    The printed digits are read from the shortest decimal form of the number (8.99 → 0.005,
-    3 → 0.5).
+    ``claims`` is the claims table and ``rules`` the verdict rules (:mod:`analysis.book.ledger`): the
+    peer is the claim's ``country``, the basis year the rule's ``basis_year``. Returns one row per
+    claim with the claimed value, the value on its stated basis in the basis year (``as_stated``),
+    the value on each basis in that year, the basis closest to the claim in that year, and the
+    basis and year (among ``years`` and the basis year) whose value is closest to the claim overall
+    (a search, reported beside the value at the basis).
     """
-    text = repr(float(claimed)).rstrip("0").rstrip(".")
-    decimals = len(text.split(".")[1]) if "." in text else 0
-    return max(0.5 * 10.0**-decimals, abs(claimed) * relative)
-
-
-def match_claims(levels: pd.DataFrame, claims: pd.DataFrame, country: str, years: Sequence[int]) -> pd.DataFrame:
-    """Each ratio claim of :data:`STATED_BASIS` on every basis and year, and the closest match.
-
-    ``claims`` is the claims table (:func:`analysis.claims.load_claims`): the peer is the
-    claim's ``country``, the claim year its ``year_or_period``. Returns one row per claim with
-    the claimed value, the value on its stated basis in the claim year (``as_stated``), the
-    value on each basis in the claim year, the basis closest to the claim in the claim year,
-    and the basis and year (among ``years``) whose value is closest to the claim overall.
-    """
+    basis_years = rules.set_index("claim_id")["basis_year"]
     rows = []
     for claim in claims[claims["claim_id"].isin(list(STATED_BASIS))].itertuples():
-        peer, claim_year = claim.country, int(claim.year_or_period)
+        peer, claim_year = claim.country, int(basis_years[claim.claim_id])
         candidates = []
         for basis in BASES:
             for ratio in productivity_ratios(levels, country, [peer], sorted({*years, claim_year}), basis).itertuples():
                 candidates.append((basis, ratio.year, as_claimed(ratio.ratio, claim.unit)))
         in_claim_year = {basis: value for basis, year, value in candidates if year == claim_year}
-        searched = [c for c in candidates if c[1] in years]
-        best_basis, best_year, best_value = min(searched, key=lambda c: abs(c[2] - claim.value))
+        best_basis, best_year, best_value = min(candidates, key=lambda c: abs(c[2] - claim.value))
         best_in_claim_year = min(in_claim_year, key=lambda basis: abs(in_claim_year[basis] - claim.value))
         rows.append(
             {
@@ -264,82 +261,3 @@ def match_claims(levels: pd.DataFrame, claims: pd.DataFrame, country: str, years
     if not rows:
         raise InputError(f"None of the productivity claims {sorted(STATED_BASIS)} is in the claims table.")
     return pd.DataFrame(rows)
-
-
-def plot_ratios(panel: pd.DataFrame, names: dict[str, str], claims: pd.DataFrame | None = None) -> plt.Figure:
-    """One panel per basis: the country's productivity as a percentage of each peer's over time.
-
-    ``claims`` (from :func:`match_claims`) adds the paper's figures, converted to the same
-    form (percent of the peer), as open markers at their year on every panel, so the eye can
-    see which basis they sit on.
-    """
-    import matplotlib.pyplot as plt  # imported here so the command line does not pay for it
-
-    from analysis.book import plots
-
-    bases = list(BASES)
-    fig, axes = plt.subplots(1, len(bases), figsize=(11.0, 4.2), sharey=True)
-    country = panel["country"].iloc[0]
-    for ax, basis in zip(axes, bases, strict=True):
-        subset = panel[panel["basis"] == basis]
-        for peer, rows in subset.groupby("peer", sort=False):
-            ax.plot(
-                rows["year"],
-                100 * rows["ratio"],
-                color=plots.country_colour(peer),
-                label=names.get(peer, peer),
-                linewidth=2,
-            )
-        if claims is not None:
-            for claim in claims.itertuples():
-                percent = 100 * as_ratio(claim.claimed, claim.unit)
-                ax.scatter(
-                    [claim.claim_year],
-                    [percent],
-                    s=55,
-                    facecolors="white",
-                    edgecolors=plots.country_colour(claim.peer),
-                    linewidths=1.8,
-                    zorder=3,
-                )
-        ax.set_title(BASIS_TITLES[basis], fontsize=10)
-        ax.set_xlabel("")
-    axes[0].set_ylabel(f"{names.get(country, country)} as % of peer")
-    handles, labels = axes[0].get_legend_handles_labels()
-    if claims is not None:
-        handles.append(plt.Line2D([], [], marker="o", linestyle="", markerfacecolor="white", markeredgecolor="#333333"))
-        labels.append("paper's figure")
-    fig.legend(handles, labels, loc="upper center", ncol=len(labels), frameon=False, bbox_to_anchor=(0.5, 1.06))
-    fig.tight_layout()
-    plots.add_source(
-        fig,
-        "Source: Penn World Table 11.0 (emp, avh, rgdpo); World Development Indicators (GDP current US$, GDP per person employed).",
-    )
-    return fig
-
-
-# --- command line -------------------------------------------------------------------------
-
-
-def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:
-    from analysis.cli import add_format_argument
-
-    parser.add_argument("--country", default="VNM", help="ISO3 code of the economy compared (default: %(default)s)")
-    parser.add_argument(
-        "--peers", default="SGP,MYS,THA", help="comma-separated ISO3 codes of the comparators (default: %(default)s)"
-    )
-    parser.add_argument("--year", type=int, default=2020, help="year of the comparison (default: %(default)s)")
-    parser.add_argument("--basis", default="ppp_per_worker", help=f"one of {', '.join(BASES)} (default: %(default)s)")
-    add_format_argument(parser)
-
-
-def run(args: argparse.Namespace) -> int:
-    from analysis.cli import parse_country_list, render
-    from analysis.data import load
-
-    country = args.country.strip().upper()
-    table = productivity_ratios(
-        productivity_levels(load("pwt"), load("wdi")), country, parse_country_list(args.peers), [args.year], args.basis
-    )
-    print(render(table, args.format))
-    return 0

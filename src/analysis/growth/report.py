@@ -1,0 +1,435 @@
+"""What the growth-accounting chapter shows: one :func:`report` per page, and the sentences that depend on data.
+
+The notebook calls :func:`report`, glues its values and places its tables and figures; the
+sentences whose wording depends on the numbers (which way a comparison goes) are built by the
+small functions below, each tested.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from analysis.book.display import fmt
+from analysis.countries import check_code
+from analysis.growth import compute, fit
+from analysis.growth.claims import ClaimValue, claim_values, region_peers
+from analysis.growth.specification import BASELINE, PWT_METHOD, Specification, parse_periods
+
+VIETNAM = "VNM"
+LABSH_YEARS = (2011, 2020)  # the decade of the paper's comparison, for the labour-share context
+BAND = (0.40, 0.70)  # labour shares called plausible in the sensitivity sentence
+GRID_STEP = 0.01
+METHOD_BASELINE, METHOD_PWT = "Baseline", "PWT's method"
+LABOUR_WORDS = {
+    "emp": "persons only, so that hours and schooling end up in TFP",
+    "emp_hc": "persons times schooling (hours end up in TFP)",
+    "emp_avh_hc": "persons times hours times schooling",
+}
+
+
+@dataclass(frozen=True)
+class Validation:
+    """How closely :data:`PWT_METHOD` reproduces PWT's ``rtfpna`` growth, and how far a variant without hours misses."""
+
+    countries: int
+    country_years: int
+    max_deviation: float
+    without_hours_max: float
+    without_hours_median: float
+
+
+def validation(pwt: pd.DataFrame) -> Validation:
+    """:func:`~analysis.growth.compute.rtfpna_check` for every country-year, with and without hours."""
+    check = compute.rtfpna_check(pwt)
+    without = compute.rtfpna_check(pwt, spec=PWT_METHOD.replace(labour_input="emp_hc"))["deviation"].abs()
+    return Validation(
+        int(check["iso3"].nunique()),
+        len(check),
+        float(check["deviation"].abs().max()),
+        float(without.max()),
+        float(without.median()),
+    )
+
+
+@dataclass
+class GrowthReport:
+    """The values, tables and figures of one growth-accounting page."""
+
+    country: str
+    name: str
+    spec: Specification
+    periods: list[str]
+    names: dict[str, str]
+    has_pwt_method: bool
+    baseline: pd.DataFrame
+    decomposition: pd.DataFrame
+    labsh: pd.Series
+    sensitivity: pd.DataFrame
+    claimed: dict[str, float]
+    fits: pd.DataFrame | None
+    best: fit.Fit | None
+    peer_table: pd.DataFrame
+    peer_checks: pd.DataFrame
+    claim_values: list[ClaimValue] = field(default_factory=list)
+
+    @property
+    def longest(self) -> str:
+        """The longest period shown (the earliest of equal length)."""
+        return max(parse_periods(self.periods), key=lambda p: (len(p.years), -p.start)).label
+
+    @property
+    def links_claims(self) -> bool:
+        """Only the Viet Nam page links results to claims (one result per claim in the book)."""
+        return self.country == VIETNAM
+
+
+def best_fit(
+    pwt: pd.DataFrame, iso3: str, claimed: dict[str, float], capital: str, bounds: tuple[float, float]
+) -> tuple[pd.DataFrame | None, fit.Fit | None]:
+    """The best fit per labour input to official period shares, and the best of all (``None`` without shares)."""
+    if not claimed:
+        return None, None
+    fits = fit.specification_fits(pwt, iso3, list(claimed), list(claimed.values()), capital=capital, bounds=bounds)
+    top = fits.iloc[0]
+    shares = tuple(float(top[p]) for p in claimed)
+    return fits, fit.Fit(
+        top["labour_input"], float(top["labour_share"]), shares, top["rmse"], top["max_abs_gap"], capital
+    )
+
+
+def report(
+    pwt: pd.DataFrame,
+    claims: pd.DataFrame,
+    rules: pd.DataFrame,
+    country: str,
+    peers: list[str],
+    periods: list[str],
+    spec: Specification,
+    labour_share_range: tuple[float, float],
+    peer_windows: list[str],
+) -> GrowthReport:
+    """Everything the chapter shows for ``country``; Viet Nam is always among the comparators."""
+    country = check_code(country, pwt["iso3"].unique(), "PWT 11.0")
+    comparators = [c for c in dict.fromkeys(p.strip().upper() for p in [*peers, VIETNAM]) if c != country]
+    focus = [country, *comparators]
+    names = {c: compute.country_name(pwt, c) for c in focus}
+    has_pwt_method = all(compute.has_variable(pwt, country, v) for v in ("labsh", "rkna"))
+    baseline = compute.decompose(pwt, country, periods, spec)
+    tables = [baseline.assign(method=METHOD_BASELINE)]
+    if has_pwt_method:
+        tables.append(compute.decompose(pwt, country, periods, PWT_METHOD).assign(method=METHOD_PWT))
+    in_decade = pwt[pwt["iso3"].isin(focus) & pwt["year"].between(*LABSH_YEARS)]
+    labsh = in_decade.groupby("iso3")["labsh"].mean().dropna()
+    low, high = labour_share_range
+    grid = np.round(np.arange(low, high + 1e-9, GRID_STEP), 2)
+    tfp_claims = claims[claims["claim_id"].str.startswith("paper.tfp_share.") & claims["value"].notna()]
+    claimed = {
+        r.year_or_period: r.value / 100 for r in tfp_claims.itertuples() if r.country == country and r.year_or_period
+    }
+    fits, best = best_fit(pwt, country, claimed, spec.capital, (low, high))
+    with_pwt = [c for c in focus if all(compute.has_variable(pwt, c, v) for v in ("labsh", "rkna"))]
+    peer_table = pd.concat(
+        [
+            compute.compare(pwt, with_pwt, peer_windows, PWT_METHOD).assign(method=METHOD_PWT),
+            compute.compare(pwt, focus, peer_windows, spec).assign(method=METHOD_BASELINE),
+        ],
+        ignore_index=True,
+    )
+    undated = {r.country: r.value / 100 for r in tfp_claims.itertuples() if not r.year_or_period and r.country in focus}
+    basis = rules.set_index("claim_id")["basis_year"]
+    peer_basis = next((basis[r.claim_id] for r in tfp_claims.itertuples() if r.country in undated), peer_windows[0])
+    checks = fit.claim_check(peer_table, undated, reference_method=METHOD_BASELINE, reference_period=peer_basis)
+    if country != VIETNAM:  # the search beside Viet Nam's claims is always Viet Nam's own best fit
+        vnm_claimed = {
+            r.year_or_period: r.value / 100
+            for r in tfp_claims.itertuples()
+            if r.country == VIETNAM and r.year_or_period
+        }
+        vnm_best = best_fit(pwt, VIETNAM, vnm_claimed, BASELINE.capital, (low, high))[1]
+    else:
+        vnm_best = best
+    search = {"best fit to the official Viet Nam figures": vnm_best.specification} if vnm_best else {}
+    values = claim_values(pwt, claims, rules, search | {METHOD_PWT: PWT_METHOD})
+    return GrowthReport(
+        country,
+        names[country],
+        spec,
+        list(periods),
+        names,
+        has_pwt_method,
+        baseline,
+        pd.concat(tables, ignore_index=True),
+        labsh,
+        compute.sensitivity(pwt, country, periods, grid, capital=spec.capital),
+        claimed,
+        fits,
+        best,
+        peer_table,
+        checks,
+        values,
+    )
+
+
+# --- sentences whose wording depends on the data ------------------------------------------------
+
+
+def join(names: list[str]) -> str:
+    """``["A", "B", "C"]`` → ``"A, B and C"``."""
+    return ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else "".join(names)
+
+
+def percent(value: float, digits: int = 1) -> str:
+    """A share for prose, e.g. ``21.1%``."""
+    return fmt(value, digits, "%")
+
+
+def this_page(name: str, periods: list[str], spec: Specification, comparators: list[str]) -> str:
+    """The readable line that replaces the parameters cell on the page."""
+    return (
+        f"This page: {name}; periods {', '.join(p.replace('-', '–') for p in periods)}; baseline {spec.describe()}; "
+        f"compared with {', '.join(comparators)}."
+    )
+
+
+def method_note(name: str, has_pwt_method: bool) -> str:
+    """Whether PWT's own method can be applied to the economy."""
+    if has_pwt_method:
+        return (
+            f"Because PWT has a labour share and capital services for {name}, the tables and figures also show PWT's "
+            "own method (Section 1), whose TFP matches PWT's published TFP."
+        )
+    return (
+        f"PWT has no labour share or capital services for {name}, so PWT's own method cannot be applied and the "
+        "labour share is the key unknown."
+    )
+
+
+def baseline_story(baseline: pd.DataFrame, period: str, with_hours: bool) -> str:
+    """Where growth came from over ``period`` under the baseline, and the TFP share in every period."""
+    row = baseline.set_index("period").loc[period]
+    labour = row["persons_contribution"] + row["hours_contribution"]
+    workers = "the number of workers and their hours" if with_hours else "the number of workers"
+    shares = "; ".join(f"{percent(100 * r.tfp_share)} in {r.period.replace('-', '–')}" for r in baseline.itertuples())
+    return (
+        f"Under the baseline, over {period.replace('-', '–')} output grew {fmt(100 * row['output_growth'], 2)} "
+        f"points a year: capital accumulation contributed {fmt(100 * row['capital_contribution'], 2)}, {workers} "
+        f"{fmt(100 * labour, 2)}, labour quality {fmt(100 * row['quality_contribution'], 2)} and TFP "
+        f"{fmt(100 * row['tfp_contribution'], 2)} points, a TFP share of {percent(100 * row['tfp_share'])}. By period, "
+        f"the TFP share is {shares}."
+    )
+
+
+def hours_note(imputed: int, name: str) -> str:
+    """How many period-years use hours that are not the economy's own data ('' when none)."""
+    if not imputed:
+        return ""
+    years = "period-year" if imputed == 1 else "period-years"
+    return f"In {imputed} of the {years} shown, hours are not {name}'s own data but follow PWT's rule (Section 1)."
+
+
+def sensitivity_sentence(sensitivity: pd.DataFrame, period: str) -> str:
+    """The range of TFP shares that plausible labour shares and the three labour inputs give over ``period``."""
+    band = sensitivity[sensitivity["labour_share"].between(*BAND) & (sensitivity["period"] == period)]["tfp_share"]
+    low, high = 100 * band.min(), 100 * band.max()
+    return (
+        f"For {period.replace('-', '–')}, labour shares between {BAND[0]:.2f} and {BAND[1]:.2f} and the three labour "
+        f"inputs give TFP shares from {percent(low)} to {percent(high)}: the assumptions alone move the answer by "
+        f"{fmt(high - low, 0)} points."
+    )
+
+
+def fit_sentence(fits: pd.DataFrame, claimed: dict[str, float], baseline_rmse: float) -> str:
+    """Which specification comes closest to the official period figures, and by how much the others miss."""
+    best = fits.iloc[0]
+    periods = list(claimed)
+    others = "; ".join(
+        f"{r.labour_input.replace('_', ' × ')} (best share {r.labour_share:.3f}) by {fmt(100 * r.rmse, 1)}"
+        for r in fits.iloc[1:].itertuples()
+    )
+    gives = ", ".join(f"{percent(100 * best[p])} for {p.replace('-', '–')}" for p in periods)
+    official = ", ".join(percent(100 * v) for v in claimed.values())
+    return (
+        "Which assumptions give the official figures? Searching all labour shares in the grid and the three labour "
+        f"inputs, the closest specification counts labour as {LABOUR_WORDS[best['labour_input']]}, with a labour share "
+        f"of {best['labour_share']:.3f}: it gives {gives} against the official {official} (root mean squared gap "
+        f"{fmt(100 * best['rmse'], 1)} points). The other labour inputs miss by (root mean squared gap, points): "
+        f"{others}; the baseline misses by {fmt(100 * baseline_rmse, 1)}. This specification was chosen after seeing "
+        "the official figures, so a match under it is weak evidence; the claims are judged under the baseline."
+    )
+
+
+def peer_sentence(checks: pd.DataFrame, names: dict[str, str], windows: int) -> str:
+    """How close the best window-and-method combination comes to each undated peer figure."""
+    if checks.empty:
+        return "None of the economies with a TFP figure in the paper is among the economies on this page."
+    parts = [
+        f"{names[r.country]} {percent(100 * r.closest)} "
+        f"({r.closest_period.replace('-', '–')}, {r.closest_method}) against {percent(100 * r.claimed)}"
+        for r in checks.itertuples()
+    ]
+    return (
+        f"Searching {windows} windows under both methods, the closest values to the paper's figures are: "
+        f"{'; '.join(parts)}. A match found by searching windows and methods would be weak evidence, since the "
+        "paper states neither."
+    )
+
+
+def increased_sentence(change: float, earlier: str, later: str) -> str:
+    """The direction claim in words (``change`` in percentage points, later minus earlier)."""
+    if change > 0:
+        return (
+            f"Under the baseline the TFP share rose by {fmt(change, 1)} points from {earlier.replace('-', '–')} to "
+            f"{later.replace('-', '–')}: the paper's statement that it increased holds."
+        )
+    return (
+        f"Under the baseline the TFP share fell by {fmt(-change, 1)} points from {earlier.replace('-', '–')} to "
+        f"{later.replace('-', '–')}: the paper's statement that it increased is contradicted."
+    )
+
+
+def region_sentence(gap: float, peers: list[str], period: str) -> str:
+    """The regional comparison in words (``gap``: Viet Nam minus the peers' median, percentage points)."""
+    who = join(peers)
+    period = period.replace("-", "–")
+    if gap < 0:
+        return (
+            f"Under the same baseline for all four economies, Viet Nam's TFP share over {period} is {fmt(-gap, 1)} "
+            f"points below the median of {who}: the paper's statement that it is low compared with the region holds."
+        )
+    return (
+        f"Under the same baseline for all four economies, Viet Nam's TFP share over {period} is {fmt(gap, 1)} points "
+        f"above the median of {who}. The paper's statement that Viet Nam's TFP contribution is still low compared "
+        "with other countries in the region is contradicted under a like-for-like method."
+    )
+
+
+# --- tables for the page ----------------------------------------------------------------------
+
+
+def claims_table(values: list[ClaimValue], claims: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+    """The paper's TFP shares beside the baseline value at their basis and the closest searched specification."""
+    quoted = claims.set_index("claim_id")
+    rows = []
+    for v in values:
+        if v.unit != "percent":
+            continue
+        claim = quoted.loc[v.claim_id]
+        period = v.basis_used.split(",")[0]
+        rows.append(
+            {
+                "Economy": names.get(claim["country"], claim["country"]),
+                "Period": period.replace("-", "–"),
+                "Paper (%)": claim["value"],
+                "Baseline (%)": round(v.value, 1),
+                "Closest searched specification (%)": round(v.search_value, 1),
+                "That specification": v.search_basis.split(", ", 1)[1].split(":")[0] if v.search_basis else "",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def fit_table(report: GrowthReport) -> pd.DataFrame:
+    """The best fit per labour input, the baseline and the official figures (percent and points)."""
+    targets = report.claimed
+    shown = fit.with_baseline_row(
+        report.fits, report.baseline, targets, report.spec.labour_share, report.spec.labour_input
+    )
+    shown = pd.concat(
+        [pd.DataFrame([{"labour_input": "official figures (paper)", **targets}]), shown], ignore_index=True
+    )
+    for column in [*targets, "rmse", "max_abs_gap"]:
+        shown[column] = (100 * shown[column]).round(1)
+    shown["labour_share"] = shown["labour_share"].round(3)
+    shown["labour_input"] = shown["labour_input"].str.replace("_", " × ")
+    return compute.blank_missing(
+        shown.rename(
+            columns={
+                "labour_input": "Labour input",
+                "labour_share": "Labour share",
+                "rmse": "Root mean squared gap (points)",
+                "max_abs_gap": "Largest gap (points)",
+                **{p: f"{p.replace('-', '–')} (%)" for p in targets},
+            }
+        )
+    )
+
+
+def baseline_rmse(report: GrowthReport) -> float:
+    """The baseline's root mean squared gap to the official period figures."""
+    shares = report.baseline.set_index("period").loc[list(report.claimed), "tfp_share"]
+    return fit.rmse(shares, list(report.claimed.values()))
+
+
+def region_peer_names(claims: pd.DataFrame, rules: pd.DataFrame, names: dict[str, str]) -> list[str]:
+    """Readable names of the economies the regional comparison uses."""
+    return [names.get(c, c) for c in region_peers(claims, rules)]
+
+
+# --- recording and summaries -----------------------------------------------------------------
+
+
+def record(results, r: GrowthReport, check: Validation) -> None:
+    """Record the page's numbers; only the Viet Nam page links them to claims (:attr:`GrowthReport.links_claims`)."""
+    points = "percentage points per year (log)"
+    results.record("rtfpna.max_abs_deviation", check.max_deviation, "log growth (fraction)")
+    results.record("rtfpna.countries", check.countries, "count")
+    results.record("rtfpna.country_years", check.country_years, "count")
+    linked = {v.result_id: v for v in r.claim_values} if r.links_claims else {}
+    for row in r.baseline.itertuples():
+        results.record(f"output_growth.{r.country}.{row.period}.baseline", 100 * row.output_growth, points)
+        results.record(f"tfp_contribution.{r.country}.{row.period}.baseline", 100 * row.tfp_contribution, points)
+        result_id = f"tfp_share.{r.country}.{row.period}.baseline"
+        if result_id not in linked:
+            results.record(result_id, 100 * row.tfp_share, "percent", note=f"baseline: {r.spec.describe()}")
+    for row in r.decomposition[r.decomposition["method"] == METHOD_PWT].itertuples():
+        results.record(f"tfp_share.{r.country}.{row.period}.pwt_method", 100 * row.tfp_share, "percent")
+    if r.best is not None:
+        results.record("fit.labour_share", r.best.labour_share, "fraction", note=f"labour {r.best.labour_input}")
+        results.record("fit.rmse", 100 * r.best.rmse, "percentage points")
+    for v in linked.values():
+        results.record(
+            v.result_id,
+            v.value,
+            v.unit,
+            claim_id=v.claim_id,
+            basis_used=v.basis_used,
+            search_value=None if np.isnan(v.search_value) else v.search_value,
+            search_basis=v.search_basis,
+            note=v.note,
+        )
+
+
+def claim_value(r: GrowthReport, claim_id: str) -> ClaimValue:
+    """One claim's value from the report (the claims are computed on every page, linked only on Viet Nam's)."""
+    return next(v for v in r.claim_values if v.claim_id == claim_id)
+
+
+def key_findings(r: GrowthReport, region_peers_names: list[str]) -> list[str]:
+    """Three sentences for the "Key findings" box."""
+    longest = r.baseline.set_index("period").loc[r.longest]
+    first = (
+        f"Under the baseline ({r.spec.describe()}), TFP supplied {percent(100 * longest['tfp_share'])} of {r.name}'s "
+        f"output growth over {r.longest.replace('-', '–')}."
+    )
+    band = r.sensitivity[r.sensitivity["labour_share"].between(*BAND) & (r.sensitivity["period"] == r.longest)]
+    second = (
+        f"Plausible labour shares and labour inputs move that share between {percent(100 * band['tfp_share'].min())} "
+        f"and {percent(100 * band['tfp_share'].max())}: the assumptions matter as much as the data."
+    )
+    rise = claim_value(r, "paper.tfp_share.vnm.increased")
+    gap = claim_value(r, "paper.tfp_share.vnm.low_vs_region")
+    third = (
+        f"For Viet Nam, the baseline TFP share {'rose' if rise.value > 0 else 'fell'} by {fmt(abs(rise.value), 1)} "
+        f"points between the paper's two five-year periods, and over the decade it is {fmt(abs(gap.value), 1)} points "
+        f"{'below' if gap.value < 0 else 'above'} the median of {join(region_peers_names)} under the same method."
+    )
+    return [first, second, third]
+
+
+def conclusion(r: GrowthReport) -> str:
+    """The closing paragraph's data-dependent sentence."""
+    shares = {v.basis_used.split(",")[0]: v for v in r.claim_values if v.claim_id.startswith("paper.tfp_share.vnm.2")}
+    return ", ".join(f"{percent(v.value)} for {p.replace('-', '–')}" for p, v in shares.items())
