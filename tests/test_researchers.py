@@ -339,3 +339,10 @@ def test_head_counts_follow_the_tracker_row(chapter):
         chapter.page_line
         == "This page: Viet Nam, compared with Singapore, Malaysia and Thailand; WDI observations up to 2023."
     )
+
+
+def test_claim_sentence_names_the_world_in_lower_case():
+    row = pd.Series({"claimed": 2.23, "value": 2.571, "basis_used": 2022, "search_year": 2018, "search_value": 2.218})
+    assert report.claim_sentence(row, "World", 3) == (
+        "the world's 2.23 against 2.571 in 2022 (the closest year is 2018, at 2.218)"
+    )

@@ -1,6 +1,6 @@
 """Helpers for sparsely observed WDI series (:mod:`analysis.series`): hand-worked examples, identities, real-data facts.
 
-Tables are built from researcher data (:mod:`analysis.researchers`), as in the chapters.
+Tables are built from researcher data (:mod:`analysis.researchers.compute`), as in the chapters.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis import researchers as r
-from analysis.trends import sparse as s
 from analysis.errors import InputError
+from analysis.researchers import compute as r
+from analysis.trends import sparse as s
 
 
 def synthetic_wdi(values: dict[str, dict[int, float]], column: str = r.WDI_RESEARCHERS_PER_MILLION) -> pd.DataFrame:
@@ -63,7 +63,8 @@ def test_match_published_verdicts_with_per_country_tolerance():
         table, r.RESEARCHERS_PER_10K, {"AAA": 7.4, "BBB": 21.0}, {"AAA": 0.25, "BBB": 0.5}, up_to_year=2020
     )
     aaa, bbb = matches.to_dict("records")
-    # AAA up to 2020: 7.0 (off by 0.4) and 7.6 (off by 0.2) → 2018, reproduced within 0.25; 2022 is exact but after the cutoff
+    # AAA up to 2020: 7.0 (off by 0.4) and 7.6 (off by 0.2) → 2018, reproduced within 0.25;
+    # 2022 is exact but after the cutoff
     assert (aaa["best_year"], aaa["difference"], aaa["verdict"]) == (2018, pytest.approx(0.2), "reproduced")
     assert (aaa["best_year_any"], aaa["years_within_tolerance"], aaa["latest_year"]) == (2022, "2018, 2022", 2022)
     # BBB: 20.0 vs 21.0 is off by 1.0 > 0.5

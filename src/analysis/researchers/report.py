@@ -83,7 +83,8 @@ def breaks_sentence(jumps: pd.DataFrame, country: str) -> str:
 
 def claim_sentence(row: pd.Series, name: str, digits: int = 1) -> str:
     """One claim at its basis with the search beside it: ``Singapore's 69.2 against 75.0 in 2020 …``."""
-    text = f"{name}'s {row['claimed']:g} against {row['value']:.{digits}f} in {int(row['basis_used'])}"
+    owner = "the world" if name == "World" else name  # WDI's name for the WLD aggregate
+    text = f"{owner}'s {row['claimed']:g} against {row['value']:.{digits}f} in {int(row['basis_used'])}"
     if int(row["search_year"]) == int(row["basis_used"]):
         return text + ", which is also the closest year"
     return text + f" (the closest year is {int(row['search_year'])}, at {row['search_value']:.{digits}f})"
