@@ -346,3 +346,33 @@ def test_claim_sentence_names_the_world_in_lower_case():
     assert report.claim_sentence(row, "World", 3) == (
         "the world's 2.23 against 2.571 in 2022 (the closest year is 2018, at 2.218)"
     )
+
+
+def test_plot_observed_dashes_across_missing_years():
+    wdi = synthetic_wdi({"VNM": {2013: 700.0, 2014: 720.0, 2017: 760.0}})
+    table = r.researcher_density(wdi, ["VNM"])
+    fig = figures.plot_observed(table, r.RESEARCHERS_PER_10K, "VNM", ylabel="per 10,000", title="t")
+    segments = [line for line in fig.axes[0].lines if len(line.get_xdata()) == 2]
+    styles = {tuple(line.get_xdata()): line.get_linestyle() for line in segments}
+    assert styles == {(2013, 2014): "-", (2014, 2017): "--"}
+    plt.close(fig)
+
+
+def test_claims_figure_has_one_panel_per_claim(wdi):
+    claims = load_claims()
+    table = r.researcher_density(wdi, ["VNM", "MYS"])
+    at_basis = r.claims_at_basis(
+        table,
+        r.RESEARCHERS_PER_10K,
+        {"paper.researchers.vnm": "VNM", "paper.researchers.mys": "MYS"},
+        claims,
+        load_rules(claims),
+        bands(claims),
+    )
+    fig = figures.plot_claims_at_basis(table, r.RESEARCHERS_PER_10K, at_basis, {"MYS": "Malaysia"}, ylabel="y")
+    visible = [ax for ax in fig.axes if ax.get_visible()]
+    assert len(visible) == 2 and visible[1].get_title() == "Malaysia: claimed 23.6"
+    # the square sits at the basis (Malaysia 2020, 7.1), the ring at the closest year (2016)
+    square = next(line for line in visible[1].lines if line.get_marker() == "s")
+    assert (square.get_xdata()[0], square.get_ydata()[0]) == (2020, pytest.approx(7.115, abs=1e-3))
+    plt.close(fig)

@@ -1,8 +1,7 @@
 """Figures of the R&D chapter: R&D spending now and on the path to the target, in money.
 
-The claims-at-basis and target-row figures are shared with the researchers chapter
-(:mod:`analysis.researchers.figures`); observed points are drawn by
-:func:`analysis.trends.sparse.draw_observed`.
+The figures of observed points, claims at their basis and target rows are shared with the
+researchers chapter (:mod:`analysis.researchers.figures`).
 """
 
 from __future__ import annotations
@@ -12,7 +11,7 @@ import pandas as pd
 
 from analysis.book import plots
 from analysis.rd.compute import SOURCE, RdMoney
-from analysis.trends.sparse import draw_observed
+from analysis.researchers.figures import draw_observed
 
 
 def plot_rd_money(

@@ -111,6 +111,10 @@ class RdReport:
             }
         )
 
+    def money_table(self) -> pd.DataFrame:
+        """The target in money, in 2021 PPP dollars and in 2015 US dollars, side by side."""
+        return compute.rd_money_table([self.money, self.money_usd])
+
     def records(self, link_claims: bool) -> list[dict]:
         """The results to record: the two shares at their basis (claims linked in the paper's country's run
         only, the closest-year search beside them), Viet Nam's share of the world and the money arithmetic.
@@ -219,7 +223,7 @@ def report(
     )
     jumps = sparse.jumps_table(rd, compute.RD_PCT_GDP, jump_factor)
     figs = {
-        "intensity": sparse.plot_observed(
+        "intensity": shared_figures.plot_observed(
             rd,
             compute.RD_PCT_GDP,
             country,

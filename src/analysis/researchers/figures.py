@@ -1,22 +1,125 @@
-"""Figures of the researchers chapter (also used by the R&D chapter): claims at their basis, a target row.
+"""Figures of sparse series (researchers and R&D chapters): observed points, claims at their basis, a target row.
 
-House style from :mod:`analysis.book.plots`; observed points only, gaps drawn as gaps
-(:func:`analysis.trends.sparse.draw_observed`).
+House style from :mod:`analysis.book.plots`. Only observed points are drawn, and gaps stay visible:
+solid lines join adjacent years, dashed lines span missing years (:func:`draw_observed`).
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
 import pandas as pd
 
 from analysis.book import plots
 from analysis.trends import rates
-from analysis.trends.sparse import WDI_SOURCE, draw_observed, series_of
+from analysis.trends.sparse import DEFAULT_JUMP_FACTOR, WDI_SOURCE, detect_jumps, series_of
 
 # Years drawn beyond the target year when the trend reaches the target later.
 MAX_YEARS_AFTER_TARGET = 25
+
+
+def draw_observed(
+    ax: plt.Axes,
+    series: pd.Series,
+    colour: str,
+    width: float = 1.3,
+    zorder: int = 2,
+    marker_size: float = 4,
+    label: str | None = None,
+) -> None:
+    """Observed points as markers; a solid line joins adjacent years, a thinner dashed line spans missing years."""
+    clean = series.dropna().sort_index()
+    years, values = list(clean.index), list(clean.to_numpy())
+    for (y0, v0), (y1, v1) in zip(
+        zip(years, values, strict=False), zip(years[1:], values[1:], strict=False), strict=False
+    ):
+        adjacent = y1 - y0 == 1
+        ax.plot(
+            [y0, y1],
+            [v0, v1],
+            color=colour,
+            lw=width if adjacent else width * 0.7,
+            ls="-" if adjacent else "--",
+            zorder=zorder,
+        )
+    ax.plot(years, values, ls="none", marker="o", ms=marker_size, color=colour, zorder=zorder + 1, label=label)
+
+
+def plot_observed(
+    table: pd.DataFrame,
+    value_column: str,
+    focus: str,
+    *,
+    ylabel: str,
+    title: str,
+    jump_factor: float = DEFAULT_JUMP_FACTOR,
+    annotate: Sequence[tuple[str, int]] = (),
+    source: str = WDI_SOURCE,
+    logy: bool = False,
+) -> plt.Figure:
+    """Observed points as markers; solid lines join adjacent years, dashed lines span missing years.
+
+    Breaks (:func:`detect_jumps`) are ringed in black; those listed in ``annotate`` as
+    ``(country, year the break ends)`` are labelled with their ratio. The ``focus`` country is
+    drawn thicker and on top.
+    """
+    fig, ax = plt.subplots(figsize=(9.0, 5.0))
+    countries = list(dict.fromkeys(table["country"]))
+    colours = plots.palette(countries)
+    for country in countries:
+        series = series_of(table, country, value_column)
+        is_focus = country == focus
+        width, z = (2.6, 5) if is_focus else (1.3, 2)
+        colour = colours[country]
+        draw_observed(ax, series, colour, width, z, 6 if is_focus else 4, label=country)
+        for jump in detect_jumps(series, jump_factor).itertuples():
+            ax.plot(
+                jump.to_year,
+                jump.to_value,
+                ls="none",
+                marker="o",
+                ms=10,
+                mfc="none",
+                mec="black",
+                mew=1.0,
+                zorder=z + 2,
+            )
+            if (country, jump.to_year) in set(annotate):
+                falls = jump.ratio < 1
+                ax.annotate(
+                    f"{country} ×{jump.ratio:.2f} ({jump.from_year}→{jump.to_year})",
+                    (jump.to_year, jump.to_value),
+                    xytext=(6, -14) if falls else (-8, 8),
+                    textcoords="offset points",
+                    ha="left" if falls else "right",
+                    fontsize=8,
+                    color=colour,
+                    bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8},
+                    zorder=z + 3,
+                )
+    ax.plot(
+        [],
+        [],
+        ls="none",
+        marker="o",
+        ms=10,
+        mfc="none",
+        mec="black",
+        label=f"break (×{jump_factor:g} or ×1/{jump_factor:g})",
+    )
+    ax.plot([], [], ls="--", color="#555555", label="years missing between")
+    if logy:
+        ax.set_yscale("log")
+        ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:g}"))
+    ax.set_xlabel("")
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
+    plots.add_source(fig, source)
+    fig.tight_layout()
+    return fig
 
 
 def plot_claims_at_basis(

@@ -296,7 +296,7 @@ def report(
         fall = falls.loc[falls["ratio"].idxmin()]
         annotate.append((fall["country"], fall["to_year"]))
     figs = {
-        "density": sparse.plot_observed(
+        "density": figures.plot_observed(
             density,
             compute.RESEARCHERS_PER_10K,
             country,
