@@ -376,3 +376,15 @@ def test_claims_figure_has_one_panel_per_claim(wdi):
     square = next(line for line in visible[1].lines if line.get_marker() == "s")
     assert (square.get_xdata()[0], square.get_ydata()[0]) == (2020, pytest.approx(7.115, abs=1e-3))
     plt.close(fig)
+
+
+def test_target_figure_says_when_the_trend_arrives_beyond_the_horizon():
+    series = pd.Series({2013: 0.3, 2023: 0.41})
+    row = tracker_row(latest_value=0.41, target_value=2.0, recent_growth_pct=3.1, reach_year=2075.0)
+    fig = figures.plot_target_row(series, row, "VNM", "Viet Nam", ylabel="y", title="t")
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert texts == ["target reached at trend: 2075"]  # drawn to 2030 + 25 = 2055 only
+    plt.close(fig)
+    fig = figures.plot_target_row(series, row.copy().replace({2075.0: float("inf")}), "VNM", "V", ylabel="y", title="t")
+    assert [t.get_text() for t in fig.axes[0].texts] == ["trend never reaches the target"]
+    plt.close(fig)

@@ -220,6 +220,16 @@ def plot_target_row(
                 fontsize=8,
                 color=colour,
             )
+        elif reach > end:  # beyond the drawn horizon: say when, at the end of the curve
+            ax.annotate(
+                f"target reached at trend: {int(reach)}" if math.isfinite(reach) else "trend never reaches the target",
+                (years[-1], rates.value_at(latest_value, latest_year, recent, years[-1])),
+                xytext=(-6, 8),
+                textcoords="offset points",
+                ha="right",
+                fontsize=8,
+                color=colour,
+            )
     ax.axhline(target_value, color="#555555", lw=0.8)
     ax.plot(
         target_year,
