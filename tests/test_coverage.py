@@ -1,10 +1,13 @@
-"""Coverage helpers, on a small hand-made table and on the real processed data."""
+"""Coverage: helpers on a small hand-made table, the real processed data, and the data-overview chapter's pieces."""
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
 
 from analysis import coverage
+from analysis.coverage import compute, report
+from analysis.data import load
 from analysis.errors import InputError
 
 
@@ -40,7 +43,7 @@ def test_format_years_compresses_runs():
 
 
 def test_unknown_country_is_explained(toy):
-    with pytest.raises(InputError, match="Unknown country codes \\['ZZZ'\\].*AAA, BBB"):
+    with pytest.raises(InputError, match=r"Unknown country code\(s\) ZZZ.*Available: AAA, BBB"):
         coverage.country_years(toy, ["x"], ["ZZZ"])
 
 
@@ -52,3 +55,47 @@ def test_real_data_gaps_for_viet_nam(pwt, wdi):
     # WDI R&D for VNM: eight observation years in the 2026-07-13 vintage (2002-2023).
     rd_years = coverage.years_with_data(wdi, "rd_expenditure_pct_gdp", "VNM")
     assert rd_years[0] == 2002 and rd_years[-1] == 2023 and len(rd_years) == 8
+
+
+def test_latest_values_skip_missing_years(toy):
+    # x: AAA last observed in 2003 (4.0); BBB never, so it is left out
+    assert compute.latest_values(toy, "x", ["BBB", "AAA"]).values.tolist() == [["AAA", 2003, 4.0]]
+    assert compute.latest_values(toy, "y", ["BBB", "AAA"])["iso3"].tolist() == ["BBB", "AAA"]
+    with pytest.raises(InputError, match="'z' is not in the table"):
+        compute.latest_values(toy, "z", ["AAA"])
+
+
+def test_industry_sentence_ranks_the_focus_economy():
+    latest = pd.DataFrame(
+        {"iso3": ["AAA", "BBB", "CCC"], "year": [2024, 2024, 2023], "industry_value_added_pct_gdp": [37.6, 40.0, 30.0]}
+    )
+    assert report.industry_sentence(latest, "AAA", {"AAA": "Aland"}) == (
+        "industry made up 37.6% of Aland's GDP in 2024, below 1 of the 2 others shown"
+    )
+    assert report.industry_sentence(latest, "BBB", {}).endswith("the highest shown")
+
+
+def test_new_sources_are_covered(wdi):
+    # The supplement extract's three series are listed with the rest of WDI.
+    hdr = load("hdr")
+    economies = load("countries").query("~is_aggregate")["iso3"]
+    table = compute.wdi_series_table(wdi, economies).set_index("column")
+    for column in report.SUPPLEMENT_COLUMNS:
+        assert table.loc[column, "economies"] > 150
+    assert table.loc["industry_value_added_pct_gdp", "code"] == "NV.IND.TOTL.ZS"
+    # HDR 2023/24: HDI for 1990–2022; Viet Nam 0.726 in 2022
+    hdi = compute.latest_values(hdr, "hdi", ["VNM"]).iloc[0]
+    assert (hdi["year"], hdi["hdi"]) == (2022, pytest.approx(0.726))
+
+
+def test_chapter_report_on_real_data():
+    rpt = report.report("VNM", ["THA", "KOR"], first_year=2000)
+    assert {"Labour share of GDP", "TFP at constant national prices"} <= set(rpt.pwt_missing)
+    assert rpt.industry_latest["iso3"].iloc[0] == "Viet Nam"
+    assert rpt.counts["wdi_supplement_series"] == 3 and rpt.counts["hdr_economies"] == 195
+    # the industry figure draws one line per economy with data, the focus economy thickest
+    lines = rpt.figures["industry"].axes[0].lines
+    assert len(lines) == 3 and max(lines, key=lambda line: line.get_linewidth()).get_label() == "Viet Nam"
+    assert rpt.page_line.startswith("This page: Viet Nam, compared with Thailand")
+    for fig in rpt.figures.values():
+        plt.close(fig)

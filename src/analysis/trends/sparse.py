@@ -3,7 +3,7 @@
 WDI series compiled from surveys, such as the UNESCO Institute for Statistics' researcher counts
 and R&D expenditure, have values only in the years a country reported. These helpers work on
 the observed points alone and never interpolate; :mod:`analysis.researchers` and
-:mod:`analysis.finance` build on them:
+:mod:`analysis.rd` build on them:
 
 - :func:`observed` picks the observed points of one WDI column for a list of countries
   (:func:`check_country_codes` checks the codes); :func:`series_of` takes one country's series;
@@ -16,8 +16,8 @@ the observed points alone and never interpolate; :mod:`analysis.researchers` and
   seen since the last break, year the target is reached at that trend), with the growth-rate
   arithmetic of :mod:`analysis.trends`; :func:`target_summary` and :func:`describe_target` report it;
 - :func:`average_growth_from_levels` and :func:`level_in` derive growth from, and project, a level series;
-- :func:`draw_observed`, :func:`plot_observed`, :func:`plot_published_matches` and
-  :func:`plot_target_path` draw observed points with the gaps between them visible.
+- :func:`plot_target_path` draws a :class:`TargetArithmetic` (the figures of observed points with
+  their gaps visible are in :mod:`analysis.researchers.figures`).
 """
 
 from __future__ import annotations
@@ -357,150 +357,6 @@ def level_in(series: pd.Series, year: int, growth_years: int = 10) -> tuple[floa
 # ---------------------------------------------------------------------------
 # Figures
 # ---------------------------------------------------------------------------
-
-
-def draw_observed(
-    ax: plt.Axes,
-    series: pd.Series,
-    colour: str,
-    width: float = 1.3,
-    zorder: int = 2,
-    marker_size: float = 4,
-    label: str | None = None,
-) -> None:
-    """Observed points as markers; a solid line joins adjacent years, a thinner dashed line spans missing years."""
-    clean = series.dropna().sort_index()
-    years, values = list(clean.index), list(clean.to_numpy())
-    for (y0, v0), (y1, v1) in zip(
-        zip(years, values, strict=False), zip(years[1:], values[1:], strict=False), strict=False
-    ):
-        adjacent = y1 - y0 == 1
-        ax.plot(
-            [y0, y1],
-            [v0, v1],
-            color=colour,
-            lw=width if adjacent else width * 0.7,
-            ls="-" if adjacent else "--",
-            zorder=zorder,
-        )
-    ax.plot(years, values, ls="none", marker="o", ms=marker_size, color=colour, zorder=zorder + 1, label=label)
-
-
-def plot_observed(
-    table: pd.DataFrame,
-    value_column: str,
-    focus: str,
-    *,
-    ylabel: str,
-    title: str,
-    jump_factor: float = DEFAULT_JUMP_FACTOR,
-    annotate: Sequence[tuple[str, int]] = (),
-    source: str = WDI_SOURCE,
-    logy: bool = False,
-) -> plt.Figure:
-    """Observed points as markers; solid lines join adjacent years, dashed lines span missing years.
-
-    Breaks (:func:`detect_jumps`) are ringed in black; those listed in ``annotate`` as
-    ``(country, year the break ends)`` are labelled with their ratio. The ``focus`` country is
-    drawn thicker and on top.
-    """
-    fig, ax = plt.subplots(figsize=(9.0, 5.0))
-    countries = list(dict.fromkeys(table["country"]))
-    colours = plots.palette(countries)
-    for country in countries:
-        series = series_of(table, country, value_column)
-        is_focus = country == focus
-        width, z = (2.6, 5) if is_focus else (1.3, 2)
-        colour = colours[country]
-        draw_observed(ax, series, colour, width, z, 6 if is_focus else 4, label=country)
-        for jump in detect_jumps(series, jump_factor).itertuples():
-            ax.plot(
-                jump.to_year,
-                jump.to_value,
-                ls="none",
-                marker="o",
-                ms=10,
-                mfc="none",
-                mec="black",
-                mew=1.0,
-                zorder=z + 2,
-            )
-            if (country, jump.to_year) in set(annotate):
-                falls = jump.ratio < 1
-                ax.annotate(
-                    f"{country} ×{jump.ratio:.2f} ({jump.from_year}→{jump.to_year})",
-                    (jump.to_year, jump.to_value),
-                    xytext=(6, -14) if falls else (-8, 8),
-                    textcoords="offset points",
-                    ha="left" if falls else "right",
-                    fontsize=8,
-                    color=colour,
-                    bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8},
-                    zorder=z + 3,
-                )
-    ax.plot(
-        [],
-        [],
-        ls="none",
-        marker="o",
-        ms=10,
-        mfc="none",
-        mec="black",
-        label=f"break (×{jump_factor:g} or ×1/{jump_factor:g})",
-    )
-    ax.plot([], [], ls="--", color="#555555", label="years missing between")
-    if logy:
-        ax.set_yscale("log")
-        ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:g}"))
-    ax.set_xlabel("")
-    ax.set_ylabel(ylabel)
-    ax.set_title(title)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
-    plots.add_source(fig, source)
-    fig.tight_layout()
-    return fig
-
-
-def plot_published_matches(
-    table: pd.DataFrame,
-    value_column: str,
-    matches: pd.DataFrame,
-    up_to_year: int,
-    *,
-    ylabel: str,
-    source: str = WDI_SOURCE,
-) -> plt.Figure:
-    """Small multiples: each country's observed series against the published figure ± its tolerance
-    (rows of :func:`match_published`), the closest year up to ``up_to_year`` ringed."""
-    n = len(matches)
-    ncols = min(n, 2)
-    nrows = math.ceil(n / ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(9.0, 3.2 * nrows), squeeze=False)
-    for ax, match in zip(axes.flat, matches.itertuples(), strict=False):
-        series = series_of(table, match.country, value_column)
-        draw_observed(ax, series, plots.country_colour(match.country), width=1.0)
-        ax.axhspan(
-            match.published - match.tolerance, match.published + match.tolerance, color="#cccccc", alpha=0.6, lw=0
-        )
-        ax.axhline(match.published, color="black", lw=0.8)
-        ax.axvline(up_to_year + 0.5, color="#777777", lw=0.8, ls="--")
-        ax.plot(match.best_year, match.data_value, ls="none", marker="o", ms=11, mfc="none", mec="black", mew=1.3)
-        ax.set_title(
-            f"{match.country}: published {match.published:g}, closest {match.best_year} ({match.data_value:.2f})",
-            fontsize=10,
-        )
-        ax.set_ylabel(ylabel, fontsize=9)
-    for ax in list(axes.flat)[n:]:
-        ax.set_visible(False)
-    fig.suptitle(
-        f"Black line: published figure; grey band: ± tolerance; ring: closest year up to {up_to_year} (dashed line)",
-        x=0.01,
-        ha="left",
-        fontsize=9,
-    )
-    plots.add_source(fig, source)
-    fig.tight_layout()
-    return fig
 
 
 def plot_target_path(

@@ -1,4 +1,4 @@
-"""R&D intensity, the paper's ratio and budget-share arithmetic, and the R&D target in money."""
+"""R&D: intensity at the basis, the paper's ratio, budget shares, the target in money, the chapter, the command."""
 
 from __future__ import annotations
 
@@ -13,10 +13,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis import finance as f
-from analysis.trends import sparse as s
+from analysis.book.ledger import bands, load_claims, load_rules
 from analysis.cli import main
 from analysis.errors import InputError
+from analysis.rd import compute as f
+from analysis.rd import figures, report
+from analysis.researchers.compute import claims_at_basis
+from analysis.trends import sparse as s
 
 
 def synthetic_wdi(rd: dict[int, float], gdp: dict[int, float], country: str = "AAA") -> pd.DataFrame:
@@ -48,10 +51,16 @@ def test_rd_intensity_is_percent_of_gdp_as_published(wdi):
     assert wld[2018] == pytest.approx(2.218, abs=0.001)
 
 
-def test_world_figure_of_the_paper_matches_2018(wdi):
-    table = f.rd_intensity(wdi, ["WLD"])
-    match = s.match_published(table, f.RD_PCT_GDP, {"WLD": 2.23}, 0.025, up_to_year=2022).iloc[0]
-    assert (match["best_year"], match["verdict"], match["years_within_tolerance"]) == (2018, "reproduced", "2018")
+def test_paper_shares_at_their_basis(wdi):
+    claims = load_claims()
+    table = f.rd_intensity(wdi, ["VNM", "WLD"])
+    out = claims_at_basis(table, f.RD_PCT_GDP, report.PAPER_CLAIMS, claims, load_rules(claims), bands(claims))
+    out = out.set_index("country")
+    # basis "<=2022": the world's 2022 value, 2.571 % (not 2018's 2.218 %, the closest to the paper's 2.23)
+    assert out.loc["WLD", "basis_used"] == 2022 and out.loc["WLD", "value"] == pytest.approx(2.571, abs=0.001)
+    assert out.loc["WLD", "search_year"] == 2018 and out.loc["WLD", "search_value"] == pytest.approx(2.218, abs=0.001)
+    # Viet Nam: no 2022 value; 2021 is the latest up to 2022, 0.425 %
+    assert out.loc["VNM", "basis_used"] == 2021 and out.loc["VNM", "value"] == pytest.approx(0.425, abs=0.001)
 
 
 def test_latest_rd_skips_missing_years():
@@ -62,16 +71,19 @@ def test_latest_rd_skips_missing_years():
 # --- the paper's 44.6 % -------------------------------------------------------------------
 
 
-def test_ratio_check_hand_examples():
-    # 0.5 / 2.23 = 0.22422 → 22.42 %, not 44.6 %; the inverse, 2.23 / 0.5 = 4.46, has the paper's digits
-    check = f.ratio_check(0.5, 2.23, 44.6, tolerance=0.05)
-    assert check.implied_percent == pytest.approx(22.422, abs=1e-3)
-    assert check.inverse_ratio == pytest.approx(4.46)
-    assert not check.consistent
-    # 1 / 4 = 25 %
-    assert f.ratio_check(1.0, 4.0, 25.0, tolerance=0.05).consistent
-    with pytest.raises(InputError, match="positive"):
-        f.ratio_check(0.0, 2.23, 44.6, 0.05)
+def test_inverse_ratio_hand_example():
+    # 0.5 / 2.23 = 22.422 % → 100 / 22.422 = 4.46 times (= 2.23 / 0.5)
+    assert f.inverse_ratio(100 * 0.5 / 2.23) == pytest.approx(4.46)
+    with pytest.raises(InputError, match="positive percentage"):
+        f.inverse_ratio(0.0)
+
+
+def test_ratio_sentence():
+    assert report.ratio_sentence(22.42, 44.6, 4.46) == (
+        "the paper's own two numbers give 22.4%, against the printed 44.6%; the printed digits are those of the "
+        "inverse ratio, 4.46 times"
+    )
+    assert report.ratio_sentence(25.0, 25.0, 4.0) == "the paper's own two numbers give 25.0%, against the printed 25%"
 
 
 # --- budget shares ------------------------------------------------------------------------
@@ -96,7 +108,7 @@ def test_budget_share_gaps_hand_example():
 
 def test_rd_money_hand_example():
     wdi = synthetic_wdi({2023: 0.5}, DOUBLING_GDP)
-    m = f.rd_money(wdi, "AAA", target_pct=2.0, target_year=2030, private_share=0.6)
+    m = f.rd_money(wdi, "AAA", 2023, 0.5, target_pct=2.0, target_year=2030, private_share=0.6)
     # GDP growth 2013–2023 from levels: 2^(1/10) - 1 = 0.0717735
     assert (m.gdp_growth, m.gdp_growth_from_data, m.gdp_growth_period) == (
         pytest.approx(0.0717735, abs=1e-7),
@@ -117,7 +129,7 @@ def test_rd_money_hand_example():
 
 def test_rd_money_with_a_growth_parameter():
     wdi = synthetic_wdi({2023: 0.5}, DOUBLING_GDP)
-    m = f.rd_money(wdi, "AAA", 2.0, 2030, 0.6, gdp_growth=0.05)
+    m = f.rd_money(wdi, "AAA", 2023, 0.5, 2.0, 2030, 0.6, gdp_growth=0.05)
     # 200 × 1.05^7 = 281.420 → 2 % of it = 5.62840
     assert (m.gdp_growth_from_data, m.gdp_growth_period) == (False, "parameter")
     assert m.rd_spending_target == pytest.approx(5.62840, abs=1e-5)
@@ -129,14 +141,14 @@ def test_constant_intensity_means_rd_grows_with_gdp(rd_pct, growth):
     # Identity: if the target share equals today's share and GDP is observed up to the R&D year,
     # R&D spending must grow exactly as fast as GDP.
     wdi = synthetic_wdi({2023: rd_pct}, DOUBLING_GDP)
-    m = f.rd_money(wdi, "AAA", target_pct=rd_pct, target_year=2030, private_share=0.6, gdp_growth=growth)
+    m = f.rd_money(wdi, "AAA", 2023, rd_pct, target_pct=rd_pct, target_year=2030, private_share=0.6, gdp_growth=growth)
     assert m.rd_spending_growth == pytest.approx(growth, abs=1e-9)
     assert m.rd_spending_target == pytest.approx(m.constant_intensity_target, rel=1e-12)
 
 
 def test_rd_money_paths_join_now_and_target():
     wdi = synthetic_wdi({2019: 0.4, 2023: 0.5}, DOUBLING_GDP)
-    m = f.rd_money(wdi, "AAA", 2.0, 2030, 0.6)
+    m = f.rd_money(wdi, "AAA", 2023, 0.5, 2.0, 2030, 0.6)
     table = f.rd_money_paths(wdi, m)
     paths = table.set_index("year")
     # observed spending only in observed R&D years: 0.4 % × 100 × 2^0.6 = 0.606287 in 2019
@@ -145,7 +157,7 @@ def test_rd_money_paths_join_now_and_target():
     assert paths.loc[2023, "required_path"] == pytest.approx(m.rd_spending)
     assert paths.loc[2030, "required_path"] == pytest.approx(m.rd_spending_target)
     assert paths.loc[2030, "constant_intensity"] == pytest.approx(m.constant_intensity_target)
-    fig = f.plot_rd_money(table, m, scale=1.0, scale_label="")
+    fig = figures.plot_rd_money(table, m, scale=1.0, scale_label="")
     assert len(fig.axes[0].patches) == 2  # the private and public parts of the target year
     plt.close(fig)
 
@@ -153,17 +165,17 @@ def test_rd_money_paths_join_now_and_target():
 def test_rd_money_rejects_bad_input():
     wdi = synthetic_wdi({2023: 0.5}, DOUBLING_GDP)
     with pytest.raises(InputError, match="fraction between 0 and 1"):
-        f.rd_money(wdi, "AAA", 2.0, 2030, private_share=60)
+        f.rd_money(wdi, "AAA", 2023, 0.5, 2.0, 2030, private_share=60)
     with pytest.raises(InputError, match="must come after the latest data"):
-        f.rd_money(wdi, "AAA", 2.0, 2023, 0.6)
+        f.rd_money(wdi, "AAA", 2023, 0.5, 2.0, 2023, 0.6)
     with pytest.raises(InputError, match="no gdp_ppp_const_2021usd for that year"):
-        f.rd_money(synthetic_wdi({2023: 0.5}, {2010: 1.0, 2020: 2.0}), "AAA", 2.0, 2030, 0.6)
+        f.rd_money(synthetic_wdi({2023: 0.5}, {2010: 1.0, 2020: 2.0}), "AAA", 2023, 0.5, 2.0, 2030, 0.6)
     with pytest.raises(InputError, match="needs an observation in 2013"):
-        f.rd_money(synthetic_wdi({2023: 0.5}, {2020: 1.0, 2023: 2.0}), "AAA", 2.0, 2030, 0.6)
+        f.rd_money(synthetic_wdi({2023: 0.5}, {2020: 1.0, 2023: 2.0}), "AAA", 2023, 0.5, 2.0, 2030, 0.6)
 
 
 def test_vietnam_money_in_2021_ppp(wdi):
-    m = f.rd_money(wdi, "VNM", 2.0, 2030, 0.6)
+    m = f.rd_money(wdi, "VNM", 2023, 0.41456, 2.0, 2030, 0.6)
     # WDI: 0.41456 % of a GDP of 1,359.36 billion 2021 PPP $ in 2023 → 5.635 billion
     assert m.rd_year == 2023 and m.rd_spending / 1e9 == pytest.approx(5.635, abs=0.01)
     # GDP 802.37 billion (2014) → 1,455.76 billion (2024): (1455.76 / 802.37)^(1/10) - 1 = 0.0614
@@ -186,7 +198,7 @@ def test_cli_latest_rd(capsys):
 def test_cli_rd_rejects_bad_countries(capsys):
     assert main(["rd", "--countries", "VNM,ZZZ"]) == 2
     err = capsys.readouterr().err
-    assert "ZZZ" in err and "available:" in err
+    assert "ZZZ" in err and "Available:" in err
     assert main(["rd", "--countries", "ABW"]) == 2
     assert "No R&D expenditure" in capsys.readouterr().err
 
@@ -217,7 +229,7 @@ def test_share_of_reference_uses_latest_common_year():
 
 def test_rd_money_table_in_billions():
     wdi = synthetic_wdi({2023: 0.5}, {y: v * 1e9 for y, v in DOUBLING_GDP.items()})
-    m = f.rd_money(wdi, "AAA", 2.0, 2030, 0.6)
+    m = f.rd_money(wdi, "AAA", 2023, 0.5, 2.0, 2030, 0.6)
     table = f.rd_money_table([m]).set_index("quantity")[m.unit]
     # 0.5 % of 200 billion = 1.0 billion; 2 % of 324.901 billion = 6.5 billion; 60 % of it = 3.9
     assert table["R&D spending, latest (billion)"] == "1.0"
@@ -225,3 +237,51 @@ def test_rd_money_table_in_billions():
     assert table["private part, at least 60% (billion)"] == "3.9"
     with pytest.raises(InputError, match="at least one"):
         f.rd_money_table([])
+
+
+# --- the chapter ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def chapter(wdi):
+    row = {
+        "claim_id": report.TARGET_CLAIM,
+        "latest_value": 0.41456,
+        "latest_year": 2023,
+        "target_value": 2.0,
+        "target_year": 2030,
+        "required_growth_pct": 25.2,
+        "recent_growth_pct": 3.1,
+        "window": "2013–2023 log-linear",
+        "alternatives": "",
+        "projected_value": 0.51,
+        "reach_year": 2075.0,
+        "verdict": "off-track",
+    }
+    rpt = report.report("VNM", ["WLD"], wdi=wdi, tracker=pd.DataFrame([row]))
+    yield rpt
+    for fig in rpt.figures.values():
+        plt.close(fig)
+
+
+def test_chapter_shows_the_ledger_arithmetic_and_records_only_the_shares(chapter):
+    # the ratio comes from the ledger's arithmetic: 100 × 0.5 / 2.23 = 22.42 %
+    assert chapter.ratio["computed"] == pytest.approx(22.422, abs=1e-3)
+    linked = {x["claim_id"] for x in chapter.records(link_claims=True) if x.get("claim_id")}
+    assert linked == set(report.PAPER_CLAIMS)  # not the ratio, the budget shares or the target
+    assert all(not np.isnan(x["value"]) for x in chapter.records(link_claims=True))
+    assert not any(x.get("claim_id") for x in chapter.records(link_claims=False))
+
+
+def test_unsettled_claims_name_their_source(chapter):
+    assert len(chapter.unsettled) == len(report.BUDGET_CLAIMS)
+    assert (chapter.unsettled["open source that would settle it"].str.len() > 0).all()
+    assert not chapter.unsettled.astype(str).apply(lambda c: c.str.contains(r"paper\.|r57\.|\bnan\b")).any().any()
+
+
+def test_money_starts_from_the_tracker_row(chapter):
+    m = chapter.money
+    assert (m.rd_year, m.rd_pct, m.target_pct, m.target_year) == (2023, 0.41456, 2.0, 2030)
+    # the private share comes from the claims table: "over 60%" → 0.6
+    assert m.private_share == pytest.approx(0.6)
+    assert chapter.money_usd.unit == "constant 2015 US$"

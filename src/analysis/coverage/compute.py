@@ -1,7 +1,8 @@
-"""What the data covers: which economies and years each source has for each variable.
+"""What the data covers: which economies and years each source has for each variable (pure functions).
 
 The data-overview chapter uses these to show, before any analysis, the gaps that shape
-the later chapters (no PWT labour share or TFP for Viet Nam; sparse R&D years).
+the later chapters (no PWT labour share or TFP for Viet Nam; sparse R&D years). This module
+must not import :mod:`analysis.trends` (which imports :func:`format_years` from here).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from analysis.countries import check_codes
 from analysis.data import registry
 from analysis.errors import InputError, available
 
@@ -26,10 +28,8 @@ PWT_GROWTH_VARIABLES: dict[str, str] = {
 }
 
 
-def _check_countries(table: pd.DataFrame, countries: list[str]) -> None:
-    unknown = sorted(set(countries) - set(table["iso3"]))
-    if unknown:
-        raise InputError(f"Unknown country codes {unknown}. Available: {available(table['iso3'].unique())}.")
+def _check_countries(table: pd.DataFrame, countries: list[str]) -> list[str]:
+    return check_codes(countries, table["iso3"], "this table")
 
 
 def variable_coverage(table: pd.DataFrame, variables: list[str], economies: pd.Index | None = None) -> pd.DataFrame:
@@ -59,7 +59,7 @@ def variable_coverage(table: pd.DataFrame, variables: list[str], economies: pd.I
 
 def country_years(table: pd.DataFrame, variables: list[str], countries: list[str]) -> pd.DataFrame:
     """Number of years with data, per country (rows) and variable (columns)."""
-    _check_countries(table, countries)
+    countries = _check_countries(table, countries)
     subset = table[table["iso3"].isin(countries)]
     counts = subset.groupby("iso3")[variables].count().reindex(countries)
     return counts.fillna(0).astype(int)
@@ -67,7 +67,7 @@ def country_years(table: pd.DataFrame, variables: list[str], countries: list[str
 
 def years_with_data(table: pd.DataFrame, variable: str, country: str) -> list[int]:
     """The years in which ``country`` has a value of ``variable`` (no interpolation)."""
-    _check_countries(table, [country])
+    (country,) = _check_countries(table, [country])
     rows = table[(table["iso3"] == country) & table[variable].notna()]
     return sorted(int(y) for y in rows["year"])
 
@@ -92,7 +92,7 @@ def presence_matrix(
     table: pd.DataFrame, variable: str, countries: list[str], first_year: int, last_year: int
 ) -> pd.DataFrame:
     """1 where ``country`` has ``variable`` in a year, 0 where not (rows countries, columns years)."""
-    _check_countries(table, countries)
+    countries = _check_countries(table, countries)
     subset = table[table["iso3"].isin(countries) & table["year"].between(first_year, last_year)]
     present = subset.assign(has=subset[variable].notna().astype(int)).pivot_table(
         index="iso3", columns="year", values="has", aggfunc="max"
@@ -123,3 +123,24 @@ def wdi_series_table(wdi: pd.DataFrame, economies: pd.Index) -> pd.DataFrame:
     coverage = variable_coverage(wdi, [s.column for s in series], economies).set_index("variable")
     rows = [{"code": s.code, "column": s.column, "label": s.label, **coverage.loc[s.column].to_dict()} for s in series]
     return pd.DataFrame(rows)
+
+
+# The HDR variables the book uses, with what they measure.
+HDR_VARIABLES: dict[str, str] = {
+    "hdi": "Human Development Index",
+    "life_expectancy_years": "Life expectancy at birth (years)",
+    "expected_years_schooling": "Expected years of schooling",
+    "mean_years_schooling": "Mean years of schooling",
+    "gni_per_capita_ppp_2017usd": "GNI per capita (2017 PPP $)",
+}
+
+
+def latest_values(table: pd.DataFrame, variable: str, countries: list[str]) -> pd.DataFrame:
+    """The latest year with a value of ``variable`` per country: ``iso3, year, <variable>`` (in ``countries`` order)."""
+    countries = _check_countries(table, countries)
+    if variable not in table.columns:
+        raise InputError(f"Variable {variable!r} is not in the table. Available: {available(table.columns)}.")
+    rows = table[table["iso3"].isin(countries) & table[variable].notna()].sort_values("year")
+    latest = rows.groupby("iso3").tail(1).set_index("iso3")
+    present = [c for c in countries if c in latest.index]
+    return latest.loc[present, ["year", variable]].reset_index()

@@ -1,24 +1,23 @@
-"""R&D intensity (WDI ``GB.XPD.RSDV.GD.ZS``), the paper's budget-share figures, and the 2030 R&D target in money.
+"""R&D intensity (WDI ``GB.XPD.RSDV.GD.ZS``), the paper's budget-share arithmetic, and the 2030 R&D target in money.
 
 Percentages of GDP or of a budget stay in percent, as WDI and the paper print them
 (``rd_pct_gdp`` = 0.42 means 0.42 % of GDP); shares of a total used in arithmetic (the
 private share of R&D) are fractions. Growth rates are fractions per year, computed with
-:mod:`analysis.trends`. The sparse-series helpers come from :mod:`analysis.series`.
+:mod:`analysis.trends`. Where R&D intensity stands against its target, and its trend, is the
+target tracker's (:mod:`analysis.targets`); :func:`rd_money` only turns the tracker's latest value
+and target into money.
 """
 
 from __future__ import annotations
 
-import argparse
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-import matplotlib.pyplot as plt
 import pandas as pd
 
 from analysis import trends
-from analysis.book import plots
 from analysis.errors import InputError
-from analysis.trends.sparse import average_growth_from_levels, draw_observed, latest_observations, observed, series_of
+from analysis.trends.sparse import average_growth_from_levels, latest_observations, observed, series_of
 
 WDI_RD_PCT_GDP = "rd_expenditure_pct_gdp"
 RD_PCT_GDP = "rd_pct_gdp"
@@ -40,7 +39,10 @@ def latest_rd(wdi: pd.DataFrame, codes: Sequence[str]) -> pd.DataFrame:
 
 
 def share_of_reference(table: pd.DataFrame, country: str, reference: str = "WLD") -> tuple[int, float]:
-    """``country``'s R&D intensity as a percentage of ``reference``'s in their latest common year: ``(year, percent)``."""
+    """``country``'s R&D intensity as a percentage of ``reference``'s in their latest common year.
+
+    Returns ``(year, percent)``.
+    """
     mine, theirs = series_of(table, country, RD_PCT_GDP), series_of(table, reference, RD_PCT_GDP)
     common = mine.index.intersection(theirs.index)
     if common.empty:
@@ -49,33 +51,11 @@ def share_of_reference(table: pd.DataFrame, country: str, reference: str = "WLD"
     return year, 100.0 * float(mine[year]) / float(theirs[year])
 
 
-@dataclass(frozen=True)
-class RatioCheck:
-    """Does a stated percentage follow from its own numerator and denominator?"""
-
-    numerator: float
-    denominator: float
-    stated_percent: float
-    implied_percent: float  # 100 × numerator / denominator
-    inverse_ratio: float  # denominator / numerator: "how many times larger"
-    consistent: bool
-
-
-def ratio_check(numerator: float, denominator: float, stated_percent: float, tolerance: float) -> RatioCheck:
-    """Check a stated "A is X % of B" against 100 × A / B, within ``tolerance`` percentage points."""
-    if not (numerator > 0 and denominator > 0):
-        raise InputError(
-            f"The ratio check needs a positive numerator and denominator; got {numerator!r} and {denominator!r}."
-        )
-    implied = 100.0 * numerator / denominator
-    return RatioCheck(
-        numerator=numerator,
-        denominator=denominator,
-        stated_percent=stated_percent,
-        implied_percent=implied,
-        inverse_ratio=denominator / numerator,
-        consistent=abs(implied - stated_percent) <= tolerance,
-    )
+def inverse_ratio(percent: float) -> float:
+    """The inverse of "A is ``percent`` % of B": how many times A fits in B (22.42 % → 4.46 times)."""
+    if not percent > 0:
+        raise InputError(f"The ratio must be a positive percentage; got {percent!r}.")
+    return 100.0 / percent
 
 
 def budget_share_gaps(reported_pct: float, benchmarks: Mapping[str, float]) -> pd.DataFrame:
@@ -145,6 +125,8 @@ class RdMoney:
 def rd_money(
     wdi: pd.DataFrame,
     country: str,
+    rd_year: int,
+    rd_pct: float,
     target_pct: float,
     target_year: int,
     private_share: float,
@@ -154,19 +136,20 @@ def rd_money(
 ) -> RdMoney:
     """The R&D target in money for one country (see :class:`RdMoney`).
 
-    ``gdp_growth`` (fraction per year) defaults to the compound growth of ``gdp_column`` over
-    its last ``growth_years`` years, derived from the levels of that one series.
+    ``rd_year``/``rd_pct`` (the latest R&D share) and the target come from the target tracker's row;
+    only GDP is read here. ``gdp_growth`` (fraction per year) defaults to the compound growth of
+    ``gdp_column`` over its last ``growth_years`` years, derived from the levels of that one series.
     """
     if not 0 <= private_share <= 1:
         raise InputError(f"private_share is a fraction between 0 and 1 (0.6 = 60 %); got {private_share!r}.")
     if not target_pct > 0:
         raise InputError(f"target_pct must be a positive percentage of GDP; got {target_pct!r}.")
-    rd = series_of(rd_intensity(wdi, [country]), country, RD_PCT_GDP)
     gdp = series_of(observed(wdi, [country], gdp_column, "gdp", label=gdp_column), country, "gdp")
-    rd_year, rd_pct = int(rd.index[-1]), float(rd.iloc[-1])
+    rd_year, rd_pct = int(rd_year), float(rd_pct)
     if rd_year not in gdp.index:
         raise InputError(
-            f"{country} has R&D data for {rd_year} but no {gdp_column} for that year; GDP years end in {int(gdp.index.max())}."
+            f"{country} has R&D data for {rd_year} but no {gdp_column} for that year; "
+            f"GDP years end in {int(gdp.index.max())}."
         )
     gdp_last_year = int(gdp.index.max())
     if target_year <= max(rd_year, gdp_last_year):
@@ -206,7 +189,10 @@ def rd_money(
 
 
 def rd_money_table(moneys: Sequence[RdMoney]) -> pd.DataFrame:
-    """The money arithmetic of one or more :class:`RdMoney` (e.g. in PPP and in US$) side by side, in billions, as text."""
+    """The money arithmetic of one or more :class:`RdMoney` (e.g. in PPP and in US$) side by side.
+
+    In billions, as text.
+    """
     if not moneys:
         raise InputError("Give at least one RdMoney to tabulate.")
     first = moneys[0]
@@ -267,75 +253,3 @@ def rd_money_paths(wdi: pd.DataFrame, money: RdMoney) -> pd.DataFrame:
         {"observed": observed_spending, "required_path": required, "constant_intensity": constant}, axis=1
     )
     return paths.rename_axis("year").reset_index()
-
-
-def plot_rd_money(
-    paths: pd.DataFrame, money: RdMoney, *, scale: float = 1e9, scale_label: str = "billion", source: str = SOURCE
-) -> plt.Figure:
-    """R&D spending observed, on the path to the target, and at constant intensity; the target year split private/public."""
-    m = money
-    colour = plots.country_colour(m.country)
-    fig, ax = plt.subplots(figsize=(9.0, 4.8))
-    observed_spending = paths.set_index("year")["observed"] / scale
-    draw_observed(
-        ax,
-        observed_spending,
-        colour,
-        marker_size=6,
-        label=f"{m.country}, observed ({m.rd_pct:.2f}% of GDP in {m.rd_year})",
-    )
-    future = paths.dropna(subset=["required_path"])
-    ax.plot(
-        future["year"],
-        future["required_path"] / scale,
-        ls="--",
-        color="black",
-        label=f"path to {m.target_pct:g}% of GDP: {m.rd_spending_growth:+.0%} a year",
-    )
-    ax.plot(
-        future["year"],
-        future["constant_intensity"] / scale,
-        ls="-.",
-        color=colour,
-        label=f"R&D share kept at {m.rd_pct:.2f}%, GDP {m.gdp_growth:+.1%} a year",
-    )
-    private, public = m.private_target / scale, m.public_target / scale
-    ax.bar([m.target_year + 0.9], [private], width=0.8, color="#555555", label=f"private ≥ {m.private_share:.0%}")
-    ax.bar(
-        [m.target_year + 0.9],
-        [public],
-        width=0.8,
-        bottom=[private],
-        color="#bbbbbb",
-        label=f"public ≤ {1 - m.private_share:.0%}",
-    )
-    ax.set_ylabel(f"R&D spending, {scale_label} {m.unit}")
-    ax.set_title(f"{m.country}: R&D spending now and at {m.target_pct:g}% of GDP in {m.target_year}")
-    ax.legend(loc="upper left", fontsize=8, frameon=False)
-    plots.add_source(fig, source)
-    fig.tight_layout()
-    return fig
-
-
-# ---------------------------------------------------------------------------
-# Command line: python -m analysis rd --countries VNM,WLD
-# ---------------------------------------------------------------------------
-
-
-def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:
-    from analysis.cli import add_format_argument
-
-    parser.add_argument(
-        "--countries",
-        default="VNM,WLD",
-        help="comma-separated ISO3 codes, WDI aggregates allowed (default: %(default)s)",
-    )
-    add_format_argument(parser)
-
-
-def run(args: argparse.Namespace) -> int:
-    from analysis.cli import parse_country_list, render
-    from analysis.data import load
-
-    print(render(latest_rd(load("wdi"), parse_country_list(args.countries)), args.format))
-    return 0
