@@ -331,3 +331,21 @@ def test_glue_figure_stores_png_and_closes_the_figure(monkeypatch):
     data = _bundle(glued)
     assert base64.b64decode(data["image/png"]) == expected
     assert data["text/plain"] == "Output per worker"  # the title is the fallback alt text
+
+
+def test_glue_claims_quotes_numbers_as_printed_and_skips_qualitative_claims(monkeypatch):
+    stored = {}
+    monkeypatch.setattr(display, "glue", lambda name, value, display=True: stored.setdefault(name, (value, display)))
+    claims = pd.DataFrame(
+        {
+            "claim_id": ["paper.x.count", "paper.x.share", "paper.x.status"],
+            "value": [1600.0, 0.5, math.nan],
+            "quote": [
+                "about 1,600 researchers",
+                "less than 0.5% of revenue",
+                "has become a lower-middle income country",
+            ],
+        }
+    )
+    display.glue_claims(claims)
+    assert {k: str(v[0]) for k, v in stored.items()} == {"claim_paper_x_count": "1,600", "claim_paper_x_share": "0.5"}

@@ -206,11 +206,14 @@ def glue_claims(claims: pd.DataFrame) -> None:
     """Glue every claim's value, as its source prints it, under ``claim_<claim id>``.
 
     Prose that quotes the paper or the resolution then takes the number from the claims
-    table (e.g. ``{glue:text}`claim_paper_researchers_vnm```) instead of typing it again.
+    table (e.g. ``{glue:text}`claim_paper_researchers_vnm```) instead of typing it again. Claims
+    without a number (qualitative statements) are skipped.
     """
     from analysis.book.ledger import glue_key, printed_value
 
     for row in claims.itertuples():
+        if f.is_missing(row.value):  # a qualitative claim (e.g. income status) has no number to quote
+            continue
         glue_text(glue_key(row.claim_id), printed_value(row.value, row.quote))
 
 
