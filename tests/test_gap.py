@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from analysis import gap as tech
 from analysis.cli import main
 from analysis.errors import InputError
-from analysis.gap import figures, report, text
+from analysis.gap import figures, report, tables, text
 
 
 def series(points: dict[int, float], name: str = "REF") -> pd.Series:
@@ -474,10 +474,10 @@ def test_unmeasured_table_quotes_the_rules_table_basis():
 
     with open(paths.raw_dir() / "verdict_rules.csv", encoding="utf-8", newline="") as handle:
         rules = {row["claim_id"]: row for row in csv.DictReader(handle)}
-    table = report.unmeasured_table()
+    table = tables.unmeasured_table()
     assert set(table["Verdict"]) == {"no-open-data"}
     assert rules["paper.technology.imported_1970s_share"]["basis"] in set(table["Why open data cannot settle it"])
-    assert len(table) == len(report.NO_OPEN_DATA_CLAIMS)
+    assert len(table) == len(tables.NO_OPEN_DATA_CLAIMS)
 
 
 def _tiny_report(country: str) -> report.GapReport:
@@ -515,14 +515,14 @@ def test_viet_nams_run_records_the_proxy_under_both_claims_and_the_ledger_says_p
 
     claims = ledger.load_claims()
     rules = ledger.load_rules(claims)
-    ours = list(report.PROXY_CLAIMS + report.NO_OPEN_DATA_CLAIMS)  # the other claims are other chapters' results
+    ours = list(report.PROXY_CLAIMS + tables.NO_OPEN_DATA_CLAIMS)  # the other claims are other chapters' results
     table = ledger.ledger(
         claims[claims["claim_id"].isin(ours)], rules[rules["claim_id"].isin(ours)], recorded
     ).set_index("claim_id")
     for claim_id in report.PROXY_CLAIMS:
         assert table.loc[claim_id, "verdict"] == "proxy-only"
         assert table.loc[claim_id, "reproduced"] == pytest.approx(2.8)
-    for claim_id in report.NO_OPEN_DATA_CLAIMS:
+    for claim_id in tables.NO_OPEN_DATA_CLAIMS:
         assert table.loc[claim_id, "verdict"] == "no-open-data"
         assert math.isnan(table.loc[claim_id, "reproduced"])
 

@@ -7,7 +7,6 @@ Data-dependent sentences are built by the small functions of :mod:`.text` and he
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -17,7 +16,7 @@ import pandas as pd
 from analysis.book import format as f
 from analysis.book import plots
 from analysis.book.display import Text, sentence
-from analysis.book.ledger import load_claims, load_rules
+from analysis.book.ledger import load_claims
 
 from . import figures
 from .compute import (
@@ -33,19 +32,20 @@ from .compute import (
 )
 from .indicators import CHAPTER_INDICATORS, get_indicator, indicator_table
 from .panels import WORLD, WORLD_PANEL_START, Panels, world_panel_coverage
-from .text import describe_years, format_distance, format_generation_range, format_reference_year, overlap_phrase
+from .tables import (
+    GDP_IDS,
+    forward_reader_table,
+    gdp_table,
+    generations_table,
+    name,
+    unmeasured_table,
+)
+from .text import describe_years, format_distance, format_generation_range, overlap_phrase
 
 NOTEBOOK = "06_gap"
 LINKED_COUNTRY = "VNM"  # the paper's claims are about Viet Nam: only its run links results to claims
-GDP_IDS = ("SL.GDP.PCAP.EM.KD", "pwt_gdp_per_worker")
 HEADLINE = (WORLD, "pwt_gdp_per_worker")  # the proxy: PWT GDP per person employed against the world
 PROXY_CLAIMS = ("paper.technology.generations_behind.low", "paper.technology.generations_behind.high")
-NO_OPEN_DATA_CLAIMS = (
-    "paper.technology.imported_1970s_share",
-    "paper.innovation_investment.vnm",
-    "paper.innovation_investment.ind",
-    "paper.innovation_investment.kor",
-)
 PARADOX_IDS = (
     "TX.VAL.TECH.MF.ZS",
     "resident_patents_per_million",
@@ -146,27 +146,10 @@ def proxy_from(rows: pd.DataFrame, generation_years: float) -> Proxy:
     )
 
 
-def unmeasured_table(claim_ids: Sequence[str] = NO_OPEN_DATA_CLAIMS) -> pd.DataFrame:
-    """The paper's statements that open data cannot test: its words, the verdict its rule gives, and why."""
-    claims = load_claims().set_index("claim_id")
-    rules = load_rules(load_claims()).set_index("claim_id")
-    return pd.DataFrame(
-        {
-            "Verdict": [rules.loc[c, "rule"] for c in claim_ids],
-            "The paper says": [claims.loc[c, "quote"] for c in claim_ids],
-            "Why open data cannot settle it": [rules.loc[c, "basis"] for c in claim_ids],
-        }
-    ).drop_duplicates(subset=["The paper says"])
-
-
-def _name(code: str, names: Mapping[str, str]) -> str:
-    return "the world" if code == WORLD else names.get(code, code)
-
-
 def gdp_sentence(part: pd.DataFrame, names: Mapping[str, str]) -> str:
     """``"Korea: more than 32 years behind; the world: 9.5 years behind"``."""
     return "; ".join(
-        f"{_name(r.reference, names)}: {describe_years(r.years_behind, r.censored, 1)}" for r in part.itertuples()
+        f"{name(r.reference, names)}: {describe_years(r.years_behind, r.censored, 1)}" for r in part.itertuples()
     )
 
 
@@ -174,67 +157,9 @@ def this_page(country: str, references: Sequence[str], year: int | None, generat
     """The readable line that replaces the parameters cell."""
     when = f"year {f.year(year)}" if year is not None else "each indicator's latest year"
     return (
-        f"This page: {_name(country, names)}, compared with {f.join(_name(r, names) for r in references)}; "
+        f"This page: {name(country, names)}, compared with {f.join(name(r, names) for r in references)}; "
         f"{when}; generations of {f.quantity(generation_years, 'year')} (band {f.year_range(min(band), max(band))} "
         "years)."
-    )
-
-
-# ---------------------------------------------------------------------------------------------
-# Tables for readers
-
-
-def gdp_table(gaps: pd.DataFrame, names: Mapping[str, str]) -> pd.DataFrame:
-    """Distances in GDP per person employed from both sources, in words."""
-    rows = gaps[gaps["indicator"].isin(GDP_IDS)]
-    return pd.DataFrame(
-        {
-            "Source": [get_indicator(i).source.upper() for i in rows["indicator"]],
-            "Reference": [_name(r, names) for r in rows["reference"]],
-            "Year": [f.year(y) for y in rows["year"]],
-            "Level (2021 PPP $)": [f.number(v, 0) for v in rows["level"]],
-            "Reference at that level in": [
-                format_reference_year(t, y, c)
-                for t, y, c in zip(rows["year"], rows["years_behind"], rows["censored"], strict=True)
-            ],
-            "Distance": [describe_years(y, c, 1) for y, c in zip(rows["years_behind"], rows["censored"], strict=True)],
-        }
-    )
-
-
-def generations_table(rows: pd.DataFrame, generation_years: float, band: Sequence[float]) -> pd.DataFrame:
-    """Years and generations behind for each reference and source; bounds marked, never plain numbers."""
-    return pd.DataFrame(
-        {
-            "Reference (source)": rows["label"],
-            "Years behind": [
-                format_distance(y, c, 0 if c in (MORE_THAN, LESS_THAN) else 1)  # bounds are whole years
-                for y, c in zip(rows["years_behind"], rows["censored"], strict=True)
-            ],
-            f"Generations at {f.quantity(generation_years, 'year')}": [
-                format_distance(g, c, 1) for g, c in zip(rows["generations"], rows["censored"], strict=True)
-            ],
-            f"Range over {f.year_range(min(band), max(band))} years": [
-                format_generation_range(lo, hi, c)
-                for lo, hi, c in zip(rows["generations_low"], rows["generations_high"], rows["censored"], strict=True)
-            ],
-        }
-    )
-
-
-def forward_reader_table(forward: pd.DataFrame, names: Mapping[str, str]) -> pd.DataFrame:
-    """The forward view in words: each reference's latest level and when the country's trend reaches it."""
-    return pd.DataFrame(
-        {
-            "Reference": [_name(r, names) for r in forward["reference"]],
-            "Reference's latest year": [f.year(y) for y in forward["reference_year"]],
-            "Its level (2021 PPP $)": [f.number(v, 0) for v in forward["reference_level"]],
-            "Year reached at the trend": [
-                "never" if v == math.inf else f.year(math.ceil(v)) if pd.notna(v) else f.MISSING
-                for v in forward["year_reached"]
-            ],
-            "Years from now": [f.number(v, 1) for v in forward["years_to_reach"]],
-        }
     )
 
 
@@ -265,7 +190,7 @@ def report(
     rows = with_generations(gap_table(country, headline_refs, list(GDP_IDS), year, panels), generation_years, band)
     rows = rows.sort_values(["reference", "indicator"], key=lambda s: s.map(order)).reset_index(drop=True)
     rows["label"] = [
-        f"{_name(r.reference, names)} ({get_indicator(r.indicator).source.upper()})" for r in rows.itertuples()
+        f"{name(r.reference, names)} ({get_indicator(r.indicator).source.upper()})" for r in rows.itertuples()
     ]
     proxy = proxy_from(rows, generation_years)
     forward = forward_table(country, peers, "SL.GDP.PCAP.EM.KD", year, trend_window, panels)
@@ -322,8 +247,8 @@ def _texts(out: GapReport, panels: Panels, names, year, generation_years, band, 
     no_data = out.gaps[out.gaps["censored"] == NO_DATA].groupby("indicator", sort=False)["reference"]
     peer_rows = out.snapshot.set_index("iso3").reindex([p for p in out.references if p in set(out.snapshot["iso3"])])
     text: dict[str, str | Text] = {
-        "country_name": _name(country, names),
-        "reference_names": f.join(_name(r, names) for r in out.references),
+        "country_name": name(country, names),
+        "reference_names": f.join(name(r, names) for r in out.references),
         "this_page": this_page(country, out.references, year, generation_years, band, names),
         "n_indicators": f.count(len(CHAPTER_INDICATORS)),
         "world_panel_n": f.count(coverage_n),
@@ -337,7 +262,7 @@ def _texts(out: GapReport, panels: Panels, names, year, generation_years, band, 
         "cells_ahead": f.counted(counts["ahead"], "comparison"),
         "ahead_indicators": f.join(ahead_indicators(out.gaps)) or "none",
         "no_data_cells": "; ".join(
-            f"{get_indicator(i).short} ({f.join(_name(r, names) for r in refs)})" for i, refs in no_data
+            f"{get_indicator(i).short} ({f.join(name(r, names) for r in refs)})" for i, refs in no_data
         )
         or "none",
         "gdp_sentence_WDI": gdp_sentence(by_source["WDI"], names),
@@ -371,7 +296,7 @@ def _texts(out: GapReport, panels: Panels, names, year, generation_years, band, 
         "economies_ht": f.count(out.snapshot["TX.VAL.TECH.MF.ZS"].notna().sum()),
         "rho_ht_patents": f.number(out.rho, 2),
         "peer_structure": "; ".join(
-            f"{_name(code, names)} {f.percent(r['TX.VAL.TECH.MF.ZS'], 1)} of exports, "
+            f"{name(code, names)} {f.percent(r['TX.VAL.TECH.MF.ZS'], 1)} of exports, "
             f"{f.number(r['resident_patents_per_million'], 0)} patents per million, "
             f"R&D {f.percent(r['GB.XPD.RSDV.GD.ZS'], 2)} of GDP"
             for code, r in peer_rows.iterrows()
@@ -380,7 +305,7 @@ def _texts(out: GapReport, panels: Panels, names, year, generation_years, band, 
     for key, indicator in [("ht_row", "TX.VAL.TECH.MF.ZS"), ("patent_row", "resident_patents_per_million")]:
         row = out.gaps[out.gaps["indicator"] == indicator]
         text[key] = "; ".join(
-            f"{format_distance(y, c)} ({_name(r, names)})"
+            f"{format_distance(y, c)} ({name(r, names)})"
             for r, y, c in zip(row["reference"], row["years_behind"], row["censored"], strict=True)
         )
     text["finding_proxy"] = sentence(
@@ -415,7 +340,7 @@ def _texts(out: GapReport, panels: Panels, names, year, generation_years, band, 
 
 def _figures(out: GapReport, names, band, generation_years) -> dict[str, plt.Figure]:
     plots.apply_style()
-    country_name = _name(out.country, names)
+    country_name = name(out.country, names)
     years_fig = figures.plot_years_behind(out.gaps, country_name)
     plots.add_source(
         years_fig,
@@ -443,7 +368,7 @@ def _figures(out: GapReport, names, band, generation_years) -> dict[str, plt.Fig
         "TX.VAL.TECH.MF.ZS",
         ["resident_patents_per_million", "GB.XPD.RSDV.GD.ZS"],
         labelled,
-        {c: _name(c, names) for c in set(out.snapshot["iso3"])},
+        {c: name(c, names) for c in set(out.snapshot["iso3"])},
     )
     plots.add_source(
         structure_fig,
