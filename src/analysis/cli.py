@@ -32,7 +32,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "researchers": ("analysis.researchers.cli", "Researchers per 10,000 people, latest observation per country."),
     "rd": ("analysis.rd.cli", "R&D expenditure as a share of GDP, latest observation per country."),
     "productivity": ("analysis.productivity.cli", "Labour productivity of a country as a fraction of its peers'."),
-    "gap": ("analysis.technology", "Time distance: how many years a country is behind a reference."),
+    "gap": ("analysis.gap.cli", "Time distance: how many years a country is behind a reference."),
     "kpf": ("analysis.regress", "Knowledge-production-function regressions of STI outputs on inputs."),
 }
 

@@ -1,11 +1,22 @@
-"""One house style for every figure: seaborn, one palette, Viet Nam always in the same colour."""
+"""One house style for every figure: ``house.mplstyle``, one palette, Viet Nam always in the same colour.
+
+The style file sets fonts, sizes and a fixed resolution; :func:`png_bytes` saves a figure without
+the metadata matplotlib writes by default (its version), so the same figure is the same bytes.
+"""
 
 from __future__ import annotations
+
+import io
+from pathlib import Path
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import matplotlib.transforms as transforms
-import seaborn as sns
+import seaborn as sns  # noqa: F401  (registers the "rocket" colour map that the style names)
+
+STYLE_FILE = Path(__file__).with_name("house.mplstyle")
+# PNG metadata: matplotlib writes "Software: Matplotlib version ..." unless told not to.
+PNG_METADATA: dict[str, str | None] = {"Software": None}
 
 VIETNAM = "VNM"
 VIETNAM_COLOUR = "#C8102E"
@@ -26,21 +37,34 @@ OTHER_COLOUR = "#9e9e9e"
 
 
 def apply_style() -> None:
-    """Set the seaborn theme and deterministic figure defaults (size, resolution, fonts)."""
-    sns.set_theme(style="whitegrid", context="notebook")
-    mpl.rcParams.update(
-        {
-            "figure.figsize": (8.0, 4.5),
-            "figure.dpi": 100,
-            "savefig.dpi": 100,
-            "axes.titleweight": "bold",
-            "axes.titlelocation": "left",
-            "svg.hashsalt": "analysis",  # stable ids if figures are ever saved as SVG
-        }
+    """Use the house style (``house.mplstyle``) for every figure drawn after this call."""
+    mpl.rcdefaults()  # start from matplotlib's defaults, so earlier tweaks cannot leak into a page
+    mpl.style.use(STYLE_FILE)
+
+
+def png_bytes(fig: plt.Figure) -> bytes:
+    """The figure as PNG bytes: the style's fixed resolution, a tight box, no version or time stamp."""
+    buffer = io.BytesIO()
+    fig.savefig(
+        buffer,
+        format="png",
+        dpi=mpl.rcParams["savefig.dpi"] if mpl.rcParams["savefig.dpi"] != "figure" else fig.dpi,
+        bbox_inches="tight",
+        metadata=PNG_METADATA,
     )
+    return buffer.getvalue()
+
+
+def save_png(fig: plt.Figure, path: Path) -> None:
+    """Write :func:`png_bytes` to ``path`` atomically."""
+    from analysis.io import write_atomic
+
+    data = png_bytes(fig)
+    write_atomic(Path(path), lambda tmp: tmp.write_bytes(data))
 
 
 def country_colour(iso3: str) -> str:
+    """The fixed colour of a country (grey for any country without one)."""
     return COUNTRY_COLOURS.get(iso3, OTHER_COLOUR)
 
 

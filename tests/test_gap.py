@@ -1,4 +1,4 @@
-"""Time distance, generations and the gap command, checked against hand-worked examples."""
+"""Time distance, generations, the chapter report and the gap command, checked against hand-worked examples."""
 
 import math
 import subprocess
@@ -10,9 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis import technology as tech
+from analysis import gap as tech
 from analysis.cli import main
 from analysis.errors import InputError
+from analysis.gap import figures, report, tables, text
 
 
 def series(points: dict[int, float], name: str = "REF") -> pd.Series:
@@ -153,7 +154,7 @@ def test_parse_reference_normalises_and_checks_codes(panels):
         "frontier:KOR,JPN,USA", ("KOR", "JPN", "USA")
     )
     assert tech.parse_reference("wld", panels).label == "WLD"
-    with pytest.raises(InputError, match="Unknown country or aggregate code 'XXX'. Known codes: ABW, AFE"):
+    with pytest.raises(InputError, match="Unknown country code\\(s\\) XXX in the countries table.*Available: ABW, AFE"):
         tech.parse_reference("frontier:KOR,XXX", panels)
 
 
@@ -236,9 +237,9 @@ def test_generations_and_band_by_hand():
     assert tech.generations(28.0) == pytest.approx(2.8)
     low, high = tech.generation_range(28.0, (7, 15))
     assert (low, high) == (pytest.approx(1.8667, abs=1e-4), pytest.approx(4.0))
-    assert tech.overlap_verdict((low, high), (2, 3)) == "reproduced"
+    assert text.overlap_phrase((low, high), (2, 3)) == "overlaps"
     # 50 years: 3.33-7.14 generations, entirely above "2-3"
-    assert tech.overlap_verdict(tech.generation_range(50.0, (15, 7)), (2, 3)) == "differs"
+    assert text.overlap_phrase(tech.generation_range(50.0, (15, 7)), (2, 3)) == "does not overlap"
     # a lower bound of 33 years gives at least 2.2 generations and no upper end
     assert tech.generation_range(33.0, (7, 15), tech.MORE_THAN) == (pytest.approx(2.2), math.inf)
     with pytest.raises(InputError, match="positive"):
@@ -252,8 +253,10 @@ def test_censored_values_are_never_written_as_plain_numbers():
     assert tech.format_distance(math.nan, tech.NO_DATA) == "–"
     assert tech.describe_years(33.0, tech.MORE_THAN) == "more than 33 years behind"
     assert tech.describe_years(18.7, tech.NOT_CENSORED, 1) == "18.7 years behind"
-    # Reached in 2024 - 9.8 = 2014.2; a lower bound of 33 years from 2024 means before 1991.
-    assert tech.format_reference_year(2024, 9.8, tech.NOT_CENSORED) == "2014.2"
+    # Reached in 2024 - 9.8 = 2014.2, i.e. during 2014 (years are whole numbers on the page);
+    # a lower bound of 33 years from 2024 means before 1991.
+    assert tech.format_reference_year(2024, 9.8, tech.NOT_CENSORED) == "2014"
+    assert tech.format_reference_year(2024, 10.0, tech.NOT_CENSORED) == "2014"
     assert tech.format_reference_year(2024, 33.0, tech.MORE_THAN) == "before 1991"
     assert tech.format_reference_year(2023, -1.0, tech.LESS_THAN) == "after 2024"
     assert tech.format_generation_range(1.8667, 4.0, tech.NOT_CENSORED) == "1.9 to 4.0"
@@ -284,7 +287,7 @@ def test_heatmap_hatches_exactly_the_censored_cells():
             "censored": ["no", "more-than", "less-than", "no-data"],
         }
     )
-    fig = tech.plot_years_behind(table, "Viet Nam")
+    fig = figures.plot_years_behind(table, "Viet Nam")
     hatched = [p for p in fig.axes[0].patches if p.get_hatch()]
     assert len(hatched) == 2
     assert sorted(t.get_text() for t in fig.axes[0].texts) == sorted(["20", ">33", "<-1", "–"])
@@ -355,7 +358,7 @@ def test_cli_frontier_and_world_and_several_indicators(capsys):
         (["--reference", "KOR", "--indicator", "patents"], "Unknown indicator 'patents'. Allowed"),
         (["--reference", "WLD", "--indicator", "NV.MNF.TECH.ZS.UN"], "WLD has no observation of NV.MNF.TECH.ZS.UN"),
         (["--reference", "KOR", "--indicator", "ip_receipts_pct_gdp"], "VNM has no observation of ip_receipts_pct_gdp"),
-        (["--reference", "ZZZ"], "Unknown country or aggregate code 'ZZZ'"),
+        (["--reference", "ZZZ"], "Unknown country code(s) ZZZ"),
         (["--reference", "frontier:"], "at least one ISO 3166"),
         (
             ["--reference", "frontier:VNM,LAO", "--indicator", "ip_receipts_pct_gdp", "--country", "THA"],
@@ -394,3 +397,163 @@ def test_cli_as_a_subprocess():
         [sys.executable, "-m", "analysis", "gap", "--help"], capture_output=True, text=True, check=True
     ).stdout
     assert "resident_patents_per_million" in help_text and "more-than" in help_text
+
+
+# ---------------------------------------------------------------- the chapter report
+
+
+def gap_rows(rows: list[tuple[str, str, float, str]]) -> pd.DataFrame:
+    """A small gap table: (reference, indicator, years_behind, censored) per row, country VNM in 2023."""
+    return pd.DataFrame(
+        [
+            {
+                "country": "VNM",
+                "reference": ref,
+                "indicator": ind,
+                "year": 2023,
+                "level": 1.0,
+                "reference_year_at_level": math.nan,
+                "years_behind": years,
+                "censored": censored,
+            }
+            for ref, ind, years, censored in rows
+        ],
+        columns=tech.COLUMNS,
+    )
+
+
+def test_cell_counts_and_ahead_indicators_by_hand():
+    gaps = gap_rows(
+        [
+            ("KOR", "SL.GDP.PCAP.EM.KD", 33.0, tech.MORE_THAN),  # behind, a bound
+            ("CHN", "SL.GDP.PCAP.EM.KD", 9.8, tech.NOT_CENSORED),  # behind
+            ("KOR", "TX.VAL.TECH.MF.ZS", -1.0, tech.LESS_THAN),  # ahead by at least a year
+            ("CHN", "TX.VAL.TECH.MF.ZS", -3.0, tech.NOT_CENSORED),  # ahead by 3 years
+            ("CHN", "GB.XPD.RSDV.GD.ZS", 2.0, tech.LESS_THAN),  # less than 2 years behind: not ahead
+            ("WLD", "ip_receipts_pct_gdp", math.nan, tech.NO_DATA),
+        ]
+    )
+    # 6 comparisons, 5 with data, 1 more-than, 2 ahead (both on high-tech exports)
+    assert report.cell_counts(gaps) == {"total": 6, "with_data": 5, "more_than": 1, "ahead": 2}
+    assert report.ahead_indicators(gaps) == ["High-tech exports %"]
+
+
+def test_proxy_is_the_pwt_world_row_in_generations():
+    gaps = gap_rows(
+        [("WLD", "SL.GDP.PCAP.EM.KD", 33.0, tech.MORE_THAN), ("WLD", "pwt_gdp_per_worker", 28.0, tech.NOT_CENSORED)]
+    )
+    proxy = report.proxy_from(tech.with_generations(gaps, 10.0, (7.0, 15.0)), 10.0)
+    # 28 years / 10 = 2.8 generations; over 7-15 years: 28/15 = 1.867 to 28/7 = 4.0
+    assert (proxy.year, proxy.generations) == (2023, pytest.approx(2.8))
+    assert proxy.band == (pytest.approx(28 / 15), pytest.approx(4.0))
+    assert proxy.basis == (
+        "Proxy: time distance of GDP per person employed (PWT rgdpo/emp, 2023) to the world "
+        "(balanced panel since 1970), 28.0 years, at 10 years a generation"
+    )
+
+
+def test_only_viet_nam_links_claims():
+    assert report.links_claims("VNM") and report.links_claims(" vnm")
+    assert not report.links_claims("THA")
+
+
+def test_sentences_use_readable_names_and_whole_years():
+    names = {"KOR": "Korea", "CHN": "China"}
+    part = gap_rows([("KOR", "pwt_gdp_per_worker", 33.0, tech.MORE_THAN), ("WLD", "pwt_gdp_per_worker", 9.46, "no")])
+    assert report.gdp_sentence(part, names) == "Korea: more than 33 years behind; the world: 9.5 years behind"
+    assert report.this_page("VNM", ["KOR", "WLD"], None, 10, [7, 15], {"VNM": "Viet Nam", **names}) == (
+        "This page: Viet Nam, compared with Korea and the world; each indicator's latest year; "
+        "generations of 10 years (band 7–15 years)."
+    )
+
+
+def test_unmeasured_table_quotes_the_rules_table_basis():
+    import csv
+
+    from analysis import paths
+
+    with open(paths.raw_dir() / "verdict_rules.csv", encoding="utf-8", newline="") as handle:
+        rules = {row["claim_id"]: row for row in csv.DictReader(handle)}
+    table = tables.unmeasured_table()
+    assert set(table["Verdict"]) == {"no-open-data"}
+    assert rules["paper.technology.imported_1970s_share"]["basis"] in set(table["Why open data cannot settle it"])
+    assert len(table) == len(tables.NO_OPEN_DATA_CLAIMS)
+
+
+def _tiny_report(country: str) -> report.GapReport:
+    gaps = gap_rows(
+        [("WLD", "pwt_gdp_per_worker", 28.0, tech.NOT_CENSORED), ("WLD", "SL.GDP.PCAP.EM.KD", 33.0, tech.MORE_THAN)]
+    ).assign(country=country)
+    rows = tech.with_generations(gaps, 10.0, (7.0, 15.0))
+    forward = pd.DataFrame({"reference": ["WLD"], "years_to_reach": [12.0]})
+    return report.GapReport(
+        country=country,
+        references=["WLD"],
+        gaps=gaps,
+        generation_rows=rows,
+        forward=forward,
+        snapshot=pd.DataFrame(),
+        proxy=report.proxy_from(rows, 10.0),
+        counts={"total": 2, "with_data": 2, "more_than": 1, "ahead": 0},
+        ranks={"ht": 96.0, "patents": 46.0, "rd": 41.0},
+        rho=0.57,
+    )
+
+
+def test_viet_nams_run_records_the_proxy_under_both_claims_and_the_ledger_says_proxy_only():
+    from analysis.book import ledger
+    from analysis.book.results import ResultsRecorder
+
+    recorder = ResultsRecorder(notebook="06_gap")
+    report.record(_tiny_report("VNM"), recorder)
+    recorded = recorder.table()
+    linked = recorded[recorded["claim_id"] != ""].set_index("claim_id")
+    assert sorted(linked.index) == sorted(report.PROXY_CLAIMS)  # nothing for the no-open-data claims
+    assert linked["value"].tolist() == pytest.approx([2.8, 2.8]) and (linked["unit"] == "generations").all()
+    assert linked["basis_used"].str.contains("GDP per person employed").all()
+    assert linked["basis_used"].str.contains("10 years a generation").all()
+
+    claims = ledger.load_claims()
+    rules = ledger.load_rules(claims)
+    ours = list(report.PROXY_CLAIMS + tables.NO_OPEN_DATA_CLAIMS)  # the other claims are other chapters' results
+    table = ledger.ledger(
+        claims[claims["claim_id"].isin(ours)], rules[rules["claim_id"].isin(ours)], recorded
+    ).set_index("claim_id")
+    for claim_id in report.PROXY_CLAIMS:
+        assert table.loc[claim_id, "verdict"] == "proxy-only"
+        assert table.loc[claim_id, "reproduced"] == pytest.approx(2.8)
+    for claim_id in tables.NO_OPEN_DATA_CLAIMS:
+        assert table.loc[claim_id, "verdict"] == "no-open-data"
+        assert math.isnan(table.loc[claim_id, "reproduced"])
+
+
+def test_other_countries_record_without_claim_ids():
+    from analysis.book.results import ResultsRecorder
+
+    recorder = ResultsRecorder(notebook="06_gap")
+    report.record(_tiny_report("THA"), recorder)
+    recorded = recorder.table().set_index("result_id")
+    assert (recorded["claim_id"] == "").all()
+    assert recorded.loc["generations_behind.world.10y", "value"] == pytest.approx(2.8)
+    assert recorded.loc["years_behind.SL.GDP.PCAP.EM.KD.WLD", "note"] == "lower bound (censored: more than)"
+
+
+def test_report_on_real_data(panels, pwt):
+    rep = report.report("VNM", ["KOR", "VNM", "WLD"], panels=panels)
+    assert rep.references == ["KOR", "WLD"]  # a country is not its own reference
+    # The proxy is PWT's world row: check the years against an independent crossing search.
+    world = tech.world_aggregate(pwt, "rgdpo", "emp")
+    vnm = pwt[pwt["iso3"] == "VNM"].dropna(subset=["rgdpo", "emp"]).sort_values("year").iloc[-1]
+    level, year = vnm["rgdpo"] / vnm["emp"], int(vnm["year"])
+    crossing = int(world[world >= level].index.min())  # the first year the world is at or above the level
+    assert crossing - 1 <= year - rep.proxy.years_behind <= crossing
+    assert rep.proxy.generations == pytest.approx(rep.proxy.years_behind / 10)
+    # Reader-facing text: readable names, no ISO codes, no nan, no fractional years.
+    shown = " ".join(str(v) for v in rep.text.values())
+    assert "Viet Nam" in shown and "Korea" in shown
+    assert "nan" not in shown and "VNM" not in shown and "KOR" not in shown
+    for table in rep.tables.values():
+        assert "nan" not in table.to_string()
+    assert set(rep.tables["tbl_gap_gdp"]["Year"]) <= {str(y) for y in range(1950, 2030)}
+    assert set(rep.figures) == {"fig_gap_years", "fig_gap_generations", "fig_gap_structure"}
+    plt.close("all")

@@ -1,0 +1,96 @@
+"""The chapter's tables for readers: every cell in words, bounds marked, names readable, years whole."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+
+from analysis.book import format as f
+from analysis.book.ledger import load_claims, load_rules
+
+from .compute import LESS_THAN, MORE_THAN
+from .indicators import get_indicator
+from .panels import WORLD
+from .text import describe_years, format_distance, format_generation_range, format_reference_year
+
+GDP_IDS = ("SL.GDP.PCAP.EM.KD", "pwt_gdp_per_worker")
+NO_OPEN_DATA_CLAIMS = (
+    "paper.technology.imported_1970s_share",
+    "paper.innovation_investment.vnm",
+    "paper.innovation_investment.ind",
+    "paper.innovation_investment.kor",
+)
+
+
+def name(code: str, names: Mapping[str, str]) -> str:
+    """A readable name for prose and tables; the world aggregate reads "the world"."""
+    return "the world" if code == WORLD else names.get(code, code)
+
+
+def unmeasured_table(claim_ids: Sequence[str] = NO_OPEN_DATA_CLAIMS) -> pd.DataFrame:
+    """The paper's statements that open data cannot test: its words, the verdict its rule gives, and why."""
+    claims = load_claims().set_index("claim_id")
+    rules = load_rules(load_claims()).set_index("claim_id")
+    return pd.DataFrame(
+        {
+            "Verdict": [rules.loc[c, "rule"] for c in claim_ids],
+            "The paper says": [claims.loc[c, "quote"] for c in claim_ids],
+            "Why open data cannot settle it": [rules.loc[c, "basis"] for c in claim_ids],
+        }
+    ).drop_duplicates(subset=["The paper says"])
+
+
+def gdp_table(gaps: pd.DataFrame, names: Mapping[str, str]) -> pd.DataFrame:
+    """Distances in GDP per person employed from both sources, in words."""
+    rows = gaps[gaps["indicator"].isin(GDP_IDS)]
+    return pd.DataFrame(
+        {
+            "Source": [get_indicator(i).source.upper() for i in rows["indicator"]],
+            "Reference": [name(r, names) for r in rows["reference"]],
+            "Year": [f.year(y) for y in rows["year"]],
+            "Level (2021 PPP $)": [f.number(v, 0) for v in rows["level"]],
+            "Reference at that level in": [
+                format_reference_year(t, y, c)
+                for t, y, c in zip(rows["year"], rows["years_behind"], rows["censored"], strict=True)
+            ],
+            "Distance": [describe_years(y, c, 1) for y, c in zip(rows["years_behind"], rows["censored"], strict=True)],
+        }
+    )
+
+
+def generations_table(rows: pd.DataFrame, generation_years: float, band: Sequence[float]) -> pd.DataFrame:
+    """Years and generations behind for each reference and source; bounds marked, never plain numbers."""
+    return pd.DataFrame(
+        {
+            "Reference (source)": rows["label"],
+            "Years behind": [
+                format_distance(y, c, 0 if c in (MORE_THAN, LESS_THAN) else 1)  # bounds are whole years
+                for y, c in zip(rows["years_behind"], rows["censored"], strict=True)
+            ],
+            f"Generations at {f.quantity(generation_years, 'year')}": [
+                format_distance(g, c, 1) for g, c in zip(rows["generations"], rows["censored"], strict=True)
+            ],
+            f"Range over {f.year_range(min(band), max(band))} years": [
+                format_generation_range(lo, hi, c)
+                for lo, hi, c in zip(rows["generations_low"], rows["generations_high"], rows["censored"], strict=True)
+            ],
+        }
+    )
+
+
+def forward_reader_table(forward: pd.DataFrame, names: Mapping[str, str]) -> pd.DataFrame:
+    """The forward view in words: each reference's latest level and when the country's trend reaches it."""
+    return pd.DataFrame(
+        {
+            "Reference": [name(r, names) for r in forward["reference"]],
+            "Reference's latest year": [f.year(y) for y in forward["reference_year"]],
+            "Its level (2021 PPP $)": [f.number(v, 0) for v in forward["reference_level"]],
+            "Year reached at the trend": [
+                "never" if v == math.inf else f.year(math.ceil(v)) if pd.notna(v) else f.MISSING
+                for v in forward["year_reached"]
+            ],
+            "Years from now": [f.number(v, 1) for v in forward["years_to_reach"]],
+        }
+    )
