@@ -196,7 +196,19 @@ _DOM_PROBE = """
     }
   }
 
-  return { text: article.innerText, brokenImages, images, tables, overflow };
+  // Columns headed "Verdict" that start off-screen (to the right of the visible part of their table).
+  const hiddenVerdicts = [];
+  for (const table of article.querySelectorAll("table")) {
+    const box = clipper(table);
+    const visibleRight = Math.min(box ? box.getBoundingClientRect().right : right, right);
+    for (const cell of table.querySelectorAll("th")) {
+      if (/^\\s*verdict\\s*$/i.test(cell.innerText) && cell.getBoundingClientRect().right > visibleRight + 1) {
+        hiddenVerdicts.push(name(table));
+      }
+    }
+  }
+
+  return { text: article.innerText, brokenImages, images, tables, overflow, hiddenVerdicts };
 }
 """
 

@@ -169,6 +169,13 @@ def test_wide_tables_and_equations_scroll_visibly(book, page: str, viewport: Vie
     _check(book, visit, visit.dom["overflow"])
 
 
+@every_page
+def test_verdicts_show_without_scrolling_on_desktop(book, page: str):
+    # A reader must see each claim's verdict without scrolling the table sideways.
+    visit = book.visit(page, DESKTOP)
+    _check(book, visit, [f"the verdict column is off-screen: {table}" for table in visit.dom["hiddenVerdicts"]])
+
+
 # -- Rendered text ---------------------------------------------------------------------------------
 
 
@@ -268,6 +275,12 @@ def hand_made(chromium, tmp_path_factory) -> BookBrowser:
             '<link rel="stylesheet" href="overflow.css">',
             f'<div class="pst-scrollable-table-container">{_WIDE_TABLE}</div>',
         ),
+        "verdict.html": (
+            "",
+            '<div style="overflow-x:auto"><table><tr><th style="min-width:900px">claim</th><th>verdict</th></tr>'
+            "</table></div>"
+            "<table><tr><th>verdict</th><th>claim</th></tr></table>",
+        ),
         "toggles.html": (
             "",
             # The theme's situation: its handler sits on the first (hidden) button only.
@@ -301,6 +314,11 @@ def test_checks_catch_known_defects(hand_made):
     assert len(overflow) == 2
     assert "1500 px wide in a 600 px column, no scroll box" in overflow[0]
     assert "cut off at 600 of 1500 px (overflow hidden)" in overflow[1]
+
+
+def test_an_off_screen_verdict_column_is_found(hand_made):
+    visit = hand_made.visit("verdict.html", DESKTOP)
+    assert len(visit.dom["hiddenVerdicts"]) == 1
 
 
 def test_a_scrolling_table_needs_a_visible_scrollbar(hand_made):
