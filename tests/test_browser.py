@@ -262,6 +262,7 @@ def hand_made(chromium, tmp_path_factory) -> BookBrowser:
     site = tmp_path_factory.mktemp("site")
     shutil.copy(BOOK / "_static" / "overflow.css", site / "overflow.css")
     shutil.copy(BOOK / "_static" / "sidebar-toggles.js", site / "sidebar-toggles.js")
+    shutil.copy(BOOK / "_static" / "fit-equations.js", site / "fit-equations.js")
     pages = {
         "clean.html": ("", "<p>Nothing wrong here.</p>"),
         "defects.html": (
@@ -280,6 +281,16 @@ def hand_made(chromium, tmp_path_factory) -> BookBrowser:
             '<div style="overflow-x:auto"><table><tr><th style="min-width:900px">claim</th><th>verdict</th></tr>'
             "</table></div>"
             "<table><tr><th>verdict</th><th>claim</th></tr></table>",
+        ),
+        "equations.html": (
+            # MathJax stand-in: typesetting already done. Widths in em scale with the math's font size.
+            "<script>window.MathJax = {startup: {promise: Promise.resolve()}};</script>"
+            '<script src="fit-equations.js"></script><link rel="stylesheet" href="overflow.css">',
+            "".join(
+                f'<mjx-container jax="CHTML" display="true" style="display:block;font-size:20px"><mjx-math>'
+                f'<span style="display:inline-block;width:{em}em">x</span></mjx-math></mjx-container>'
+                for em in (32, 75)  # 640 px and 1500 px in a 600 px column
+            ),
         ),
         "toggles.html": (
             "",
@@ -327,6 +338,18 @@ def test_a_scrolling_table_needs_a_visible_scrollbar(hand_made):
     assert "no visible scrollbar" in " ".join(hand_made.visit("scrolls.html", PHONE).dom["overflow"])
     # The book's stylesheet draws it on phones too.
     assert hand_made.visit("styled.html", PHONE).dom["overflow"] == []
+
+
+def test_a_slightly_wide_equation_is_scaled_and_a_very_wide_one_scrolls(hand_made):
+    with hand_made._page(DESKTOP) as page:
+        page.goto(hand_made.base_url + "equations.html")
+        math = page.locator("mjx-math")
+        page.wait_for_function("() => document.querySelector('mjx-math').style.fontSize !== ''", timeout=3000)
+        assert math.nth(0).evaluate("m => m.style.fontSize") == "93.7%"  # 600/640, rounded down
+        assert math.nth(0).evaluate("m => m.parentElement.scrollWidth <= m.parentElement.clientWidth")
+        assert math.nth(1).evaluate("m => m.style.fontSize") == ""  # 600/1500 would be unreadable
+        box = math.nth(1).evaluate("m => [m.parentElement.clientWidth, m.parentElement.scrollWidth]")
+        assert box == [600, 1500]  # it scrolls instead
 
 
 def test_the_visible_menu_button_opens_the_menu(hand_made):
