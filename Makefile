@@ -42,7 +42,7 @@ export OMP_NUM_THREADS := 1
 export MKL_NUM_THREADS := 1
 export HYPOTHESIS_STORAGE_DIRECTORY := $(CURDIR)/$(BUILD)/hypothesis
 
-.PHONY: help venv data notebooks html book test bench lab clean
+.PHONY: help venv data notebooks html book browser test bench lab clean
 
 help:
 	@echo "make book   build the whole book (book/_build/html/index.html)"
@@ -80,8 +80,20 @@ html: $(STAMP)
 book: notebooks
 	$(MAKE) --no-print-directory html
 
+# The browser tests drive Debian's Chromium (Playwright cannot download its own browser offline).
+# Installed here when missing and we are root (as on CI); otherwise stop and say what to install.
+browser:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && apt-get install -y -qq chromium fonts-liberation; \
+	  else \
+	    echo "error: the browser tests need the chromium package: apt-get install -y chromium fonts-liberation (as root)"; \
+	    exit 1; \
+	  fi; \
+	fi
+
 # Tests check what is committed: the executed notebooks are re-run by nbval, not rewritten.
-test: data html $(CFFCONVERT)
+test: data html browser $(CFFCONVERT)
 	$(BIN)/python -m pytest -p no:cacheprovider tests \
 	  --nbval $(wildcard book/chapters book/countries) book/claims_ledger.ipynb \
 	  --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-current-env
@@ -98,4 +110,4 @@ lab: data
 	  $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 clean:
-	rm -rf $(BUILD) book/_build book/_static/mathjax data/processed/*.parquet
+	rm -rf $(BUILD) book/_build book/_extra/_static/mathjax data/processed/*.parquet

@@ -45,6 +45,39 @@ def test_mathjax_is_served_from_the_build(pages):
     intro = (HTML / "intro.html").read_text()
     assert 'src="_static/mathjax/tex-chtml.js' in intro
     assert (HTML / "_static" / "mathjax" / "tex-chtml.js").exists()
+    # The CommonHTML fonts the bundle loads, relative to itself.
+    assert list((HTML / "_static" / "mathjax" / "output" / "chtml" / "fonts" / "woff-v2").glob("*.woff"))
+
+
+def test_every_page_loads_one_mathjax_bundle(pages):
+    # Jupyter Book adds every *.js under book/_static to every page: MathJax must not be there.
+    # Sphinx adds MathJax only to pages with math, so a page has one bundle or none.
+    assert not (REPO_ROOT / "book" / "_static" / "mathjax").exists()
+    counts = {
+        p.relative_to(HTML).as_posix(): len(re.findall(r"<script[^>]+src=\"[^\"]*mathjax/", p.read_text()))
+        for p in pages
+        if not p.relative_to(HTML).as_posix().startswith("_")
+    }
+    assert counts["chapters/01_growth_accounting.html"] == 1  # a page with display equations
+    assert set(counts.values()) <= {0, 1}, {k: v for k, v in counts.items() if v > 1}
+
+
+def test_footer_states_the_licences_and_options_are_merged(pages):
+    # html_theme_options in _config.yml must add to Jupyter Book's options, not replace them.
+    intro = (HTML / "intro.html").read_text()
+    footer = re.search(r'<p class="book-licence">(.*?)</p>', intro, re.DOTALL)
+    assert footer, "the licence footer (html.extra_footer) is not on the page"
+    assert re.search(r"code MIT", footer.group(1)) and re.search(r"text and figures CC BY 4\.0", footer.group(1))
+    assert "fullscreen" not in intro  # use_fullscreen_button: false
+    assert "btn-download-source-button" in (HTML / "chapters" / "00_data_overview.html").read_text()
+
+
+def test_chapters_are_numbered_in_file_order(pages):
+    intro = (HTML / "intro.html").read_text()
+    numbered = re.findall(r'href="chapters/(\d\d)_\w+\.html">(\d+)\. ', intro)
+    assert numbered, "no numbered chapter in the navigation"
+    assert [file for file, _ in numbered] == sorted(file for file, _ in numbered)
+    assert [int(n) for _, n in numbered] == list(range(1, len(numbered) + 1))
 
 
 def test_glued_numbers_are_rendered(pages):

@@ -1,0 +1,377 @@
+"""The built book in a real browser: every page of the table of contents, at desktop and phone widths.
+
+Each page must load cleanly (no script errors, no failed or foreign requests, at most 5 MB), show its
+images, number and caption its figures and tables, keep wide tables and equations inside the text
+column with a visible scrollbar, show no backend text (nan, internal ids, LaTeX escapes, glue keys,
+machine paths), and let a phone reader open and close the menus. Offline search must work.
+
+A failing page's full-page screenshot is saved under book/_build/browser-failures/.
+Run only these with ``pytest -m browser``; leave them out with ``-m "not browser"``.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pandas as pd
+import pytest
+
+from .browser import DESKTOP, PHONE, VIEWPORTS, BookBrowser, Viewport, Visit, launch_chromium, serve, toc_pages
+from .conftest import REPO_ROOT
+
+pytestmark = pytest.mark.browser
+
+BOOK = REPO_ROOT / "book"
+HTML = BOOK / "_build" / "html"
+FAILURES = BOOK / "_build" / "browser-failures"
+PAGES = toc_pages(BOOK)
+MAX_PAGE_BYTES = 5_000_000
+SEARCH_QUERY = "labour share"
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """One headless Chromium for the whole module (pages are visited one after another)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture(scope="module")
+def book(chromium) -> BookBrowser:
+    """The built book (book/_build/html) served on a loopback port that lives as long as the module."""
+    if not (HTML / "index.html").exists():
+        pytest.fail("book/_build/html is missing: `make test` builds it first (make html).")
+    shutil.rmtree(FAILURES, ignore_errors=True)  # screenshots from an earlier run would mislead
+    with serve(HTML) as base_url:
+        yield BookBrowser(chromium, base_url, FAILURES)
+
+
+def _fail_with_screenshot(book: BookBrowser, visit: Visit, problems: list[str]) -> None:
+    shot = book.screenshot(visit.page, visit.viewport)
+    listed = "\n  ".join(problems)
+    pytest.fail(f"{visit.page} at {visit.viewport.width} px:\n  {listed}\n(screenshot: {shot.relative_to(REPO_ROOT)})")
+
+
+def _check(book: BookBrowser, visit: Visit, problems: list[str]) -> None:
+    if problems:
+        _fail_with_screenshot(book, visit, problems)
+
+
+both_widths = pytest.mark.parametrize("viewport", VIEWPORTS, ids=lambda v: v.name)
+every_page = pytest.mark.parametrize("page", PAGES)
+
+
+# -- Loading -------------------------------------------------------------------------------------
+
+
+@both_widths
+@every_page
+def test_page_loads_without_errors(book, page: str, viewport: Viewport):
+    visit = book.visit(page, viewport)
+    problems = [f"uncaught error: {e}" for e in visit.page_errors]
+    problems += [f"request failed: {r}" for r in visit.bad_responses]
+    _check(book, visit, problems)
+
+
+@both_widths
+@every_page
+def test_page_requests_nothing_outside_the_book(book, page: str, viewport: Viewport):
+    visit = book.visit(page, viewport)
+    _check(book, visit, [f"request to another host (refused): {url}" for url in visit.foreign_requests])
+
+
+@both_widths
+@every_page
+def test_page_weighs_at_most_5_mb(book, page: str, viewport: Viewport):
+    visit = book.visit(page, viewport)
+    assert visit.requests > 0, "no request was counted: the weight would be meaningless"
+    if visit.bytes > MAX_PAGE_BYTES:
+        _fail_with_screenshot(book, visit, [f"{visit.bytes / 1e6:.2f} MB transferred in {visit.requests} requests"])
+
+
+def test_report_page_weights(book, capsys):
+    """Print every page's weight (the largest first), so a change in weight shows in the test log."""
+    visits = [book.visit(page, viewport) for page in PAGES for viewport in VIEWPORTS]
+    visits.sort(key=lambda v: v.bytes, reverse=True)
+    largest = visits[0]
+    with capsys.disabled():
+        print(f"\nlargest page: {largest.page} at {largest.viewport.width} px, {largest.bytes / 1e6:.2f} MB")
+        for v in visits:
+            print(f"  {v.bytes / 1e6:5.2f} MB  {v.requests:3d} requests  {v.viewport.name:7s}  {v.page}")
+    assert largest.bytes <= MAX_PAGE_BYTES
+
+
+# -- Images, figures and tables -------------------------------------------------------------------
+
+
+@both_widths
+@every_page
+def test_images_load(book, page: str, viewport: Viewport):
+    visit = book.visit(page, viewport)
+    _check(book, visit, [f"image did not load: {src}" for src in visit.dom["brokenImages"]])
+
+
+def _caption_problem(kind: str, caption: dict) -> str | None:
+    if not caption["text"]:
+        return f"{kind} has no caption"
+    if not caption["numbered"]:
+        return f"{kind} caption has no number"
+    return None
+
+
+@every_page
+def test_figures_are_numbered_and_captioned(book, page: str):
+    visit = book.visit(page, DESKTOP)
+    problems = []
+    for image in visit.dom["images"]:
+        if not image["figure"]:
+            problems.append(f"image {image['src']} is not in a figure (no number, no caption)")
+        elif problem := _caption_problem("figure", image["caption"]):
+            problems.append(f"{problem}: {image['src']}")
+    _check(book, visit, problems)
+
+
+@every_page
+def test_images_have_alt_text(book, page: str):
+    # Alt text is read aloud by screen readers; a file name says nothing about the figure.
+    visit = book.visit(page, DESKTOP)
+    path_like = re.compile(r"[/\\]|\.(?:png|jpe?g|svg|gif|webp)$", re.IGNORECASE)
+    problems = [
+        f"image {image['src']} has alt text {image['alt']!r}"
+        for image in visit.dom["images"]
+        if not image["alt"].strip() or path_like.search(image["alt"])
+    ]
+    _check(book, visit, problems)
+
+
+@every_page
+def test_tables_are_numbered_and_captioned(book, page: str):
+    visit = book.visit(page, DESKTOP)
+    problems = [
+        f"{problem}: {table['name']}"
+        for table in visit.dom["tables"]
+        if (problem := _caption_problem("table", table["caption"]))
+    ]
+    _check(book, visit, problems)
+
+
+@both_widths
+@every_page
+def test_wide_tables_and_equations_scroll_visibly(book, page: str, viewport: Viewport):
+    visit = book.visit(page, viewport)
+    _check(book, visit, visit.dom["overflow"])
+
+
+@every_page
+def test_verdicts_show_without_scrolling_on_desktop(book, page: str):
+    # A reader must see each claim's verdict without scrolling the table sideways.
+    visit = book.visit(page, DESKTOP)
+    _check(book, visit, [f"the verdict column is off-screen: {table}" for table in visit.dom["hiddenVerdicts"]])
+
+
+# -- Rendered text ---------------------------------------------------------------------------------
+
+
+def _result_ids() -> set[str]:
+    """Every internal id in the results tables (result and claim ids that look like identifiers)."""
+    ids: set[str] = set()
+    for csv in sorted((BOOK / "results").glob("*.csv")):
+        table = pd.read_csv(csv, dtype=str)
+        for column in ("result_id", "claim_id"):
+            if column in table:
+                ids.update(table[column].dropna())
+    # A plain word could be prose; every id with "_" or "." is a machine name.
+    return {i for i in ids if "_" in i or "." in i}
+
+
+def _alternation(words: set[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+TEXT_CHECKS = {
+    "nan": re.compile(r"(?<![\w.])(?:nan|NaN|NAN|<NA>)(?!\w)"),
+    "result-ids": re.compile(rf"(?<![\w.])(?:{_alternation(_result_ids())})(?![\w])"),
+    "latex-escapes": re.compile(r"\\[_&%]"),
+    "glue-keys": re.compile(r"\{glue(?::\w+)?\}|\b[\w.-]+\.ipynb::\w+|\{\{[^}]*\}\}"),
+    "machine-paths": re.compile(
+        r"(?:/home/|/Users/|/root/|/tmp/|/work/|/var/folders/|[A-Za-z]:\\Users\\|site-packages"
+        r"|\bat 0x[0-9a-fA-F]{6,})"
+    ),
+}
+
+
+def test_result_id_pattern_is_not_empty():
+    # The ids come from the committed results tables; an empty set would make the check vacuous.
+    assert len(_result_ids()) > 50
+    assert TEXT_CHECKS["result-ids"].search("the value of kpf_patents_pooled_elasticity_rd is")
+
+
+@pytest.mark.parametrize("check", TEXT_CHECKS)
+@every_page
+def test_rendered_text_shows_no_backend(book, page: str, check: str):
+    visit = book.visit(page, DESKTOP)
+    text = visit.dom["text"]
+    hits = []
+    for match in TEXT_CHECKS[check].finditer(text):
+        context = text[max(0, match.start() - 40) : match.end() + 40].replace("\n", " ")
+        hits.append(f"{check}: {match.group(0)!r} in “…{context}…”")
+    if hits:
+        more = [f"... and {len(hits) - 8} more"] if len(hits) > 8 else []
+        _fail_with_screenshot(book, visit, hits[:8] + more)
+
+
+# -- Navigation and search ------------------------------------------------------------------------
+
+
+@both_widths
+@every_page
+def test_navigation_opens_and_closes(book, page: str, viewport: Viewport):
+    # Phone: the site-navigation and contents buttons open their panels, a tap beside closes them.
+    # Desktop: the sidebar toggle hides the site navigation and brings it back.
+    visit = book.visit(page, viewport)
+    _check(book, visit, visit.navigation)
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=lambda v: v.name)
+def test_offline_search_finds_labour_share(book, viewport: Viewport):
+    visit, titles = book.search(SEARCH_QUERY, viewport)
+    assert visit.page_errors == []
+    assert visit.foreign_requests == []
+    assert titles, f"searching {SEARCH_QUERY!r} found nothing"
+    assert any("growth accounting" in t.lower() for t in titles), titles
+
+
+# -- The checks themselves, on hand-made pages with known defects ------------------------------------
+
+_PAGE = """<!doctype html><html><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">{head}</head>
+<body style="margin:0"><main><article class="bd-article" style="max-width:600px;margin:0 auto">{body}</article></main>
+</body></html>"""
+_WIDE_TABLE = '<table style="width:1500px"><caption>wide</caption><tr><td>a</td></tr></table>'
+
+
+@pytest.fixture(scope="module")
+def hand_made(chromium, tmp_path_factory) -> BookBrowser:
+    site = tmp_path_factory.mktemp("site")
+    shutil.copy(BOOK / "_static" / "overflow.css", site / "overflow.css")
+    shutil.copy(BOOK / "_static" / "sidebar-toggles.js", site / "sidebar-toggles.js")
+    shutil.copy(BOOK / "_static" / "fit-equations.js", site / "fit-equations.js")
+    pages = {
+        "clean.html": ("", "<p>Nothing wrong here.</p>"),
+        "defects.html": (
+            "<script>throw new Error('boom')</script>",
+            '<img src="missing.png" alt="x"><img src="http://example.org/x.png" alt="y">'
+            f"<div>{_WIDE_TABLE}</div>"
+            f'<div style="overflow-x:hidden">{_WIDE_TABLE}</div>',
+        ),
+        "scrolls.html": ("", f'<div style="overflow-x:auto">{_WIDE_TABLE}</div>'),
+        "styled.html": (
+            '<link rel="stylesheet" href="overflow.css">',
+            f'<div class="pst-scrollable-table-container">{_WIDE_TABLE}</div>',
+        ),
+        "verdict.html": (
+            "",
+            '<div style="overflow-x:auto"><table><tr><th style="min-width:900px">claim</th><th>verdict</th></tr>'
+            "</table></div>"
+            "<table><tr><th>verdict</th><th>claim</th></tr></table>",
+        ),
+        "equations.html": (
+            # MathJax stand-in: typesetting already done. Widths in em scale with the math's font size.
+            "<script>window.MathJax = {startup: {promise: Promise.resolve()}};</script>"
+            '<script src="fit-equations.js"></script><link rel="stylesheet" href="overflow.css">',
+            "".join(
+                f'<mjx-container jax="CHTML" display="true" style="display:block;font-size:20px"><mjx-math>'
+                f'<span style="display:inline-block;width:{em}em">x</span></mjx-math></mjx-container>'
+                for em in (32, 75)  # 640 px and 1500 px in a 600 px column
+            ),
+        ),
+        "toggles.html": (
+            "",
+            # The theme's situation: its handler sits on the first (hidden) button only.
+            '<button class="primary-toggle" style="display:none">hidden</button>'
+            '<button class="primary-toggle" id="visible">menu</button>'
+            '<dialog id="pst-primary-sidebar-modal"><a href="clean.html">home</a></dialog>'
+            "<script>document.querySelector('.primary-toggle').addEventListener('click',"
+            " () => document.getElementById('pst-primary-sidebar-modal').showModal());</script>"
+            '<script src="sidebar-toggles.js"></script>',
+        ),
+    }
+    for name, (head, body) in pages.items():
+        (site / name).write_text(_PAGE.format(head=head, body=body), encoding="utf-8")
+    with serve(site) as base_url:
+        yield BookBrowser(chromium, base_url, site / "shots")
+
+
+def test_checks_pass_a_clean_page(hand_made):
+    visit = hand_made.visit("clean.html", PHONE)
+    assert (visit.page_errors, visit.bad_responses, visit.foreign_requests) == ([], [], [])
+    assert visit.dom["brokenImages"] == [] and visit.dom["overflow"] == []
+
+
+def test_checks_catch_known_defects(hand_made):
+    visit = hand_made.visit("defects.html", DESKTOP)
+    assert visit.page_errors == ["boom"]
+    assert visit.bad_responses == ["404 missing.png"]
+    assert visit.foreign_requests == ["http://example.org/x.png"]  # recorded and refused, never sent
+    assert len(visit.dom["brokenImages"]) == 2
+    overflow = visit.dom["overflow"]
+    assert len(overflow) == 2
+    assert "1500 px wide in a 600 px column, no scroll box" in overflow[0]
+    assert "cut off at 600 of 1500 px (overflow hidden)" in overflow[1]
+
+
+def test_an_off_screen_verdict_column_is_found(hand_made):
+    visit = hand_made.visit("verdict.html", DESKTOP)
+    assert len(visit.dom["hiddenVerdicts"]) == 1
+
+
+def test_a_scrolling_table_needs_a_visible_scrollbar(hand_made):
+    # A desktop draws the scrollbar; a phone overlays it only while scrolling, so nothing shows.
+    assert hand_made.visit("scrolls.html", DESKTOP).dom["overflow"] == []
+    assert "no visible scrollbar" in " ".join(hand_made.visit("scrolls.html", PHONE).dom["overflow"])
+    # The book's stylesheet draws it on phones too.
+    assert hand_made.visit("styled.html", PHONE).dom["overflow"] == []
+
+
+def test_a_slightly_wide_equation_is_scaled_and_a_very_wide_one_scrolls(hand_made):
+    with hand_made._page(DESKTOP) as page:
+        page.goto(hand_made.base_url + "equations.html")
+        math = page.locator("mjx-math")
+        page.wait_for_function("() => document.querySelector('mjx-math').style.fontSize !== ''", timeout=3000)
+        assert math.nth(0).evaluate("m => m.style.fontSize") == "93.7%"  # 600/640, rounded down
+        assert math.nth(0).evaluate("m => m.parentElement.scrollWidth <= m.parentElement.clientWidth")
+        assert math.nth(1).evaluate("m => m.style.fontSize") == ""  # 600/1500 would be unreadable
+        box = math.nth(1).evaluate("m => [m.parentElement.clientWidth, m.parentElement.scrollWidth]")
+        assert box == [600, 1500]  # it scrolls instead
+
+
+def test_the_visible_menu_button_opens_the_menu(hand_made):
+    with hand_made._page(PHONE) as page:
+        page.goto(hand_made.base_url + "toggles.html")
+        page.click("#visible")
+        page.wait_for_function("() => document.getElementById('pst-primary-sidebar-modal').open", timeout=3000)
+
+
+@pytest.mark.parametrize(
+    ("check", "bad", "good"),
+    [
+        ("nan", "growth of nan % a year", "Nanjing and finance"),
+        ("nan", "value <NA>", "NA (not available)"),
+        ("result-ids", "id kpf_patents_pooled_elasticity_rd.", "the patents elasticity"),
+        ("latex-escapes", r"usd\_per\_worker and R\&D", "USD per worker and R&D"),
+        ("glue-keys", "of claims_ledger.ipynb::n_claims claims", "of 101 claims"),
+        ("glue-keys", "{glue:text}`n`", "glue"),
+        ("machine-paths", "read /home/someone/data/pwt.dta", "read data/raw/pwt/pwt110.dta"),
+        ("machine-paths", "<Figure at 0x7f3a2c1d9e10>", "Figure 3"),
+    ],
+)
+def test_text_checks_on_known_examples(check: str, bad: str, good: str):
+    assert TEXT_CHECKS[check].search(bad)
+    assert not TEXT_CHECKS[check].search(good)
