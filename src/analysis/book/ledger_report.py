@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import math
 
 import pandas as pd
@@ -11,9 +10,13 @@ from analysis.book import verdicts
 from analysis.book.ledger import SOURCES, printed_value
 
 
-def anchor(verdict: str) -> str:
-    """The page anchor of a verdict's definition (the vocabulary section), e.g. ``verdict-differs``."""
-    return f"verdict-{verdict}"
+VOCABULARY_LABEL = "verdicts-defined"  # the MyST label of the ledger page's section that defines the verdicts
+
+
+def _escape(text: str) -> str:
+    from analysis.book.display import markdown_escape
+
+    return markdown_escape(text)
 
 
 def _found(row: pd.Series) -> str:
@@ -46,9 +49,9 @@ def _basis(row: pd.Series) -> str:
 
 
 def reader_table(table: pd.DataFrame, source: str | None = None, quote_length: int = 110) -> pd.DataFrame:
-    """The ledger for readers, verdict first, linked to its definition; the claim id comes last.
+    """The ledger for readers, verdict first, linked to the section defining it; the claim id comes last.
 
-    Cells are HTML (escaped text, a link on the verdict) for a Styler; untestable rows show their reason.
+    Cells are Markdown (escaped text, a link on the verdict); untestable rows show their reason.
     """
     rows = table if source is None else table[table["source"] == source]
 
@@ -57,13 +60,13 @@ def reader_table(table: pd.DataFrame, source: str | None = None, quote_length: i
 
     return pd.DataFrame(
         {
-            "Verdict": [f'<a href="#{anchor(v)}">{v}</a>' for v in rows["verdict"]],
-            "Claim (source's words)": [html.escape(f"“{short(q)}”") for q in rows["quote"]],
-            "Claimed": [html.escape(_claimed(r)) for _, r in rows.iterrows()],
+            "Verdict": [f"[{v}](#{VOCABULARY_LABEL})" for v in rows["verdict"]],
+            "Claim (source's words)": [_escape(f"“{short(q)}”") for q in rows["quote"]],
+            "Claimed": [_escape(_claimed(r)) for _, r in rows.iterrows()],
             "Found": [_found(r) for _, r in rows.iterrows()],
             "Reproduced if within": [_band(r) for _, r in rows.iterrows()],
-            "Basis (fixed before the data were read)": [html.escape(_basis(r)) for _, r in rows.iterrows()],
-            "Claim id": [f"<code>{c}</code>" for c in rows["claim_id"]],
+            "Basis (fixed before the data were read)": [_escape(_basis(r)) for _, r in rows.iterrows()],
+            "Claim id": [f"`{c}`" for c in rows["claim_id"]],
         }
     )
 
