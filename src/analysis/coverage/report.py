@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import matplotlib.pyplot as plt
 import pandas as pd
 
+from analysis.book.format import names_table
 from analysis.coverage import compute, figures
 
 # The STI series whose yearly presence the chapter maps, with readable labels.
@@ -65,7 +66,7 @@ def report(country: str = "VNM", peers: Sequence[str] = ("SGP", "MYS", "THA", "K
     pwt, wdi, countries, hdr = load("pwt"), load("wdi"), load("countries"), load("hdr")
     economies = countries.loc[~countries["is_aggregate"], "iso3"]
     focus = [country, *peers]
-    names = countries.set_index("iso3")["country"].to_dict()
+    names = dict(names_table(countries))
     sources = compute.sources_table()
     sources["sha256"] = sources["sha256"].str[:12] + "…"
     pwt_years_table = compute.country_years(pwt, list(compute.PWT_GROWTH_VARIABLES), focus)

@@ -62,8 +62,10 @@ def _country_rows(pwt: pd.DataFrame, iso3: str) -> pd.DataFrame:
 
 
 def country_name(pwt: pd.DataFrame, iso3: str) -> str:
-    """PWT's name for an economy, e.g. ``"Viet Nam"`` for ``VNM``."""
-    return str(_country_rows(pwt, iso3)["country"].iloc[0])
+    """The house's readable name for an economy in PWT, e.g. ``"Viet Nam"`` for ``VNM``, ``"Korea"`` for ``KOR``."""
+    from analysis.book.format import readable
+
+    return readable(iso3, str(_country_rows(pwt, iso3)["country"].iloc[0]))
 
 
 def has_variable(pwt: pd.DataFrame, iso3: str, variable: str) -> bool:

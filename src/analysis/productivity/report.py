@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from analysis.book.format import names_table
 from analysis.productivity import compute
 from analysis.productivity.compute import BASIS_TITLES
 
@@ -63,7 +64,7 @@ def report(
     return ProductivityReport(
         country,
         peers,
-        countries.set_index("iso3")["country"].to_dict(),
+        dict(names_table(countries)),
         list(years),
         compute.ratios_all_bases(levels, country, peers, years),
         compute.ratio_panel(levels, country, peers, chart_first_year, years[-1]),

@@ -30,8 +30,10 @@ UNIT = "per_10k_people"
 
 
 def names_of(wdi: pd.DataFrame) -> dict[str, str]:
-    """ISO3 code → the WDI economy name (``VNM`` → ``Viet Nam``)."""
-    return wdi.drop_duplicates("iso3").set_index("iso3")["country"].to_dict()
+    """ISO3 code → the house's readable economy name (``VNM`` → ``Viet Nam``, ``KOR`` → ``Korea``)."""
+    from analysis.book.format import names_table
+
+    return dict(names_table(wdi.drop_duplicates("iso3")[["iso3", "country"]]))
 
 
 def listing(items: Sequence[str]) -> str:
