@@ -31,7 +31,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "rd": ("analysis.finance", "R&D expenditure as a share of GDP, latest observation per country."),
     "productivity": ("analysis.productivity", "Labour productivity of a country as a fraction of its peers'."),
     "gap": ("analysis.technology", "Time distance: how many years a country is behind a reference."),
-    "kpf": ("analysis.regress", "Knowledge-production-function regressions of STI outputs on inputs."),
+    "kpf": ("analysis.kpf.cli", "Knowledge-production-function regressions of STI outputs on inputs."),
 }
 
 FORMATS = ("csv", "md", "json")
