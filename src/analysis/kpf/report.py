@@ -146,8 +146,9 @@ def chapter(
     growth_years: int = 10,
     bootstrap_reps: int = 4999,
     seed: int = 20240601,
+    names: dict[str, str] | None = None,
 ) -> Chapter:
-    """Fit and check the primary model for each output in ``lags`` (output -> lag)."""
+    """Fit and check the primary model for each output in ``lags`` (output -> lag); ``names`` label economies."""
     economies = variables(wdi, countries).dropna(subset=["rd_intensity"])["iso3"].unique()
     breaks = input_breaks(wdi, economies)
     base = counterfactual.latest_inputs(wdi, country)
@@ -173,7 +174,12 @@ def chapter(
             "ppml_levels": robustness.most_influential(ppml_levels, "ppml", "log_rd_spending"),
         }
         table = robustness.variants(
-            spec, influential["primary"][0], influential["ppml"][0], influential["ppml_levels"][0], late_first_year
+            spec,
+            influential["primary"][0],
+            influential["ppml"][0],
+            influential["ppml_levels"][0],
+            late_first_year,
+            names,
         )
         out.primary[output], out.fits[output], out.influential[output] = spec, fit_, influential
         out.bootstrap[output] = {t: estimators.wild_bootstrap_ci(fit_, t, bootstrap_reps, seed) for t in (rd, res)}

@@ -59,13 +59,24 @@ def most_influential(panel: KpfPanel, estimator: str, term: str) -> tuple[str, f
 
 
 def variants(
-    primary: Specification, influential: str, ppml_influential: str, ppml_levels_influential: str, late_first_year: int
+    primary: Specification,
+    influential: str,
+    ppml_influential: str,
+    ppml_levels_influential: str,
+    late_first_year: int,
+    names: dict[str, str] | None = None,
 ) -> pd.DataFrame:
     """The primary model and every one-choice-at-a-time variant: columns ``key``, ``group``, ``label``, ``spec``.
 
     ``influential`` is the economy that moves the primary estimate most, ``ppml_influential`` the
-    one that moves PPML most, ``ppml_levels_influential`` the one that moves PPML in levels most.
+    one that moves PPML most, ``ppml_levels_influential`` the one that moves PPML in levels most;
+    ``names`` (ISO3 -> name) labels them. An exclusion adds to the primary model's own exclusions.
     """
+    names = names or {}
+
+    def without(spec: Specification, iso3: str) -> Specification:
+        return replace(spec, exclude=(*spec.exclude, iso3))
+
     ppml_levels = replace(primary, estimator="ppml", specification="levels", controls=())
     lags = [lag for lag in (primary.lag - 1, primary.lag + 1) if lag >= 0]
     size_controls = ("gdp", "population")
@@ -75,15 +86,15 @@ def variants(
         (
             "ppml_without",
             "Estimator",
-            f"PPML without {ppml_influential}",
-            replace(primary, estimator="ppml", exclude=(ppml_influential,)),
+            f"PPML without {names.get(ppml_influential, ppml_influential)}",
+            without(replace(primary, estimator="ppml"), ppml_influential),
         ),
         ("ppml_levels", "Estimator", "PPML, levels, no controls", ppml_levels),
         (
             "ppml_levels_without",
             "Estimator",
-            f"PPML, levels, without {ppml_levels_influential}",
-            replace(ppml_levels, exclude=(ppml_levels_influential,)),
+            f"PPML, levels, without {names.get(ppml_levels_influential, ppml_levels_influential)}",
+            without(ppml_levels, ppml_levels_influential),
         ),
         *[(f"lag_{lag}", "Lag", f"lag {lag}", replace(primary, lag=lag)) for lag in lags],
         ("no_controls", "Controls", "no size control", replace(primary, controls=())),
@@ -101,7 +112,12 @@ def variants(
             replace(primary, specification="levels", controls=size_controls),
         ),
         ("late", "Sample", f"output years from {late_first_year}", replace(primary, first_year=late_first_year)),
-        ("without_influential", "Sample", f"without {influential}", replace(primary, exclude=(influential,))),
+        (
+            "without_influential",
+            "Sample",
+            f"without {names.get(influential, influential)}",
+            without(primary, influential),
+        ),
         ("segments", "Breaks", "segment fixed effects", replace(primary, breaks="segments")),
         ("drop_breaks", "Breaks", "economies with breaks dropped", replace(primary, breaks="drop")),
         ("interpolated", "Inputs", "interpolated inputs", replace(primary, interpolate=True)),
