@@ -215,6 +215,30 @@ def test_most_influential_economy_is_found():
     assert without == pytest.approx(refit, abs=1e-10)
 
 
+def test_variants_change_one_choice_at_a_time():
+    primary = robustness.Specification(exclude=("AAA",))
+    table = robustness.variants(primary, "BBB", "CCC", "DDD", 2010, {"BBB": "Bee"}).set_index("key")
+    assert table.loc["primary", "spec"] == primary
+    changed = {
+        key: {f for f in vars(primary) if getattr(spec, f) != getattr(primary, f)}
+        for key, spec in table["spec"].items()
+    }
+    assert changed["primary"] == set()
+    # every check changes one choice, except those whose labels name two (levels with their own controls)
+    assert {key for key, fields in changed.items() if len(fields) != 1} == {
+        "primary",
+        "levels",
+        "levels_sized",
+        "ppml_without",
+        "ppml_levels",
+        "ppml_levels_without",
+    }
+    assert changed["lag_1"] == {"lag"} and changed["lag_3"] == {"lag"}
+    assert table.loc["without_influential", "label"] == "without Bee"
+    assert table.loc["without_influential", "spec"].exclude == ("AAA", "BBB")  # added to the primary's own
+    assert table.loc["ppml_without", "label"] == "PPML without CCC"
+
+
 def test_wild_bootstrap_interval_inverts_the_test(synth):
     wdi, countries = synth
     fit = estimators.fit(kpanel.build_panel(wdi, countries, "patents", first_year=2000, last_year=2019), "twoway")
