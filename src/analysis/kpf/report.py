@@ -75,11 +75,10 @@ def compare_with_target(low: float, high: float, target_low: float, target_high:
 
 def relative_sentence(name: str, ratio: float, low: float, high: float) -> str:
     """An actual / predicted ratio against the range of economies with the same inputs."""
-    side = "less" if ratio < 1 else "more"
     where = "within" if low <= ratio <= high else "outside"
     return (
-        f"{name} produced {fmt(ratio, 2)} times the output of an average economy with its inputs ({side}), "
-        f"{where} the range of 95% of economy-years ({fmt(low, 2)} to {fmt(high, 2)})"
+        f"{name} produced {fmt(ratio, 2)} times the output of an average economy with the same inputs, "
+        f"{where} the range in which 95% of economy-years lie ({fmt(low, 2)} to {fmt(high, 2)})"
     )
 
 
