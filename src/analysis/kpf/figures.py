@@ -93,9 +93,14 @@ def specification_curve(curves: Mapping[str, pd.DataFrame]):
                     ms=4,
                 )
             ax.axvline(0, color="#555555", lw=0.8)
-            ax.set_yticks(positions, [f"{g}: {label}" for g, label in zip(part["group"], part["label"], strict=True)])
+            labels = [
+                label if g == "Primary" else f"{g}: {label}"
+                for g, label in zip(part["group"], part["label"], strict=True)
+            ]
+            ax.set_yticks(positions, labels)
             ax.invert_yaxis()
-            ax.set(xlabel=f"elasticity of output to {ROLES[role]} (95% CI)", title=OUTPUT_LABELS[output])
+            ax.set(xlabel=f"elasticity of output to {ROLES[role]} (95% CI)")
+        axes[row, 0].set_title(OUTPUT_LABELS[output], loc="left")
     fig.tight_layout()
     plots.add_source(fig, SOURCE + " Black: primary model.")
     return fig
