@@ -110,6 +110,7 @@ def values(ch: report.Chapter, names: dict[str, str]) -> dict[str, str]:
         "pop_growth": fmt(100 * growth["population"][0], 1),
         "growth_years": f"{growth['gdp'][1]}–{growth['gdp'][2]}",
         "breaks_total": f"{ch.breaks['iso3'].nunique():,}",
+        "late_first_year": str(ch.late_first_year),
     }
     for output in ch.fits:
         out |= output_values(ch, output, names)

@@ -129,6 +129,7 @@ class Chapter:
     growth: dict[str, tuple[float, int, int]]
     targets: dict[str, tuple[float, float]]
     breaks: pd.DataFrame = field(default_factory=pd.DataFrame)
+    late_first_year: int = 0
 
 
 def chapter(
@@ -160,7 +161,7 @@ def chapter(
         "target": counterfactual.input_path(base, target_year, rd_target_pct_gdp, researchers_target_per_10k, *rates),
         "baseline": counterfactual.input_path(base, target_year, base.rd_pct_gdp, base.researchers_per_10k, *rates),
     }
-    out = Chapter(country, {}, {}, {}, {}, {}, {}, {}, {}, base, paths, growth, targets, breaks)
+    out = Chapter(country, {}, {}, {}, {}, {}, {}, {}, {}, base, paths, growth, targets, breaks, late_first_year)
     for output, lag in lags.items():
         spec = replace(primary, output=output, lag=lag)
         panel = spec.panel(wdi, countries, breaks)
