@@ -33,7 +33,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "rd": ("analysis.rd.cli", "R&D expenditure as a share of GDP, latest observation per country."),
     "productivity": ("analysis.productivity.cli", "Labour productivity of a country as a fraction of its peers'."),
     "gap": ("analysis.gap.cli", "Time distance: how many years a country is behind a reference."),
-    "kpf": ("analysis.regress", "Knowledge-production-function regressions of STI outputs on inputs."),
+    "kpf": ("analysis.kpf.cli", "Knowledge-production-function regressions of STI outputs on inputs."),
 }
 
 FORMATS = ("csv", "md", "json")
