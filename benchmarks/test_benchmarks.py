@@ -10,10 +10,11 @@ import pandas as pd
 import pytest
 
 from analysis import paths
-from analysis.book import ledger as claims, pipeline
+from analysis.book import ledger as claims
+from analysis.book import pipeline
+from analysis.book.results import read_all
 from analysis.data import build, load, registry
 from analysis.io import sha256_of
-from analysis.book.results import read_all
 
 
 def test_bench_verify_raw_hashes(benchmark):

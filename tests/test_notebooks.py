@@ -59,8 +59,10 @@ _STRIP = [
     r"\]\([^)]*\)",
 ]
 _ALLOWED = re.compile(
-    r"(?:Resolution|Resolution No\.)\s+57|57-NQ|Circular(?: No\.)? \d+/\d{4}|\d+/\d{4}/TT|Decision No\. \d+|Table 11\.0|PWT 11\.0|SHA-256"
-    r"|target 9\.5|per 10,000|10,000 people|×\s?100|/\s?100\b|10⁶|100 = equal|\b1 ?%|p < 0\.\d+|\b95 ?%|^#+ \d+\.|\b(?:19|20)\d\d\b"
+    r"(?:Resolution|Resolution No\.)\s+57|57-NQ|Circular(?: No\.)? \d+/\d{4}|\d+/\d{4}/TT|Decision No\. \d+"
+    r"|Table 11\.0|PWT 11\.0|SHA-256"
+    r"|target 9\.5|per 10,000|10,000 people|×\s?100|/\s?100\b|10⁶|100 = equal|\b1 ?%|p < 0\.\d+|\b95 ?%"
+    r"|^#+ \d+\.|\b(?:19|20)\d\d\b"
     r"|\b(?:19|20)\d0s\b|\d+-year|\d+(?:st|nd|rd|th)\b"
 )
 

@@ -1,4 +1,4 @@
-"""Helpers for sparsely observed WDI series (:mod:`analysis.trends.sparse`): hand-worked examples, identities, real-data facts.
+"""Sparsely observed WDI series (:mod:`analysis.trends.sparse`): hand-worked examples, identities, real-data facts.
 
 Tables are built from researcher data (:mod:`analysis.researchers.compute`), as in the chapters.
 """

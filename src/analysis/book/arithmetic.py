@@ -36,9 +36,9 @@ def checks(claims: pd.DataFrame) -> list[tuple[str, float, str, str]]:
     value = claims.set_index("claim_id")["value"].astype(float)
     period = claims.set_index("claim_id")["year_or_period"]
     out = []
-    for circular, total, groups, n in (
-        ("circular17", "criteria", "criteria_groups", 5),
-        ("circular03", "indicators", "indicator_groups", 10),
+    for circular, total, groups in (
+        ("circular17", "criteria", "criteria_groups"),
+        ("circular03", "indicators", "indicator_groups"),
     ):
         parts = _values(claims, rf"paper\.{circular}\.group\w+")
         out.append(

@@ -115,7 +115,8 @@ def load_rules(claims: pd.DataFrame, path: Path | None = None) -> pd.DataFrame:
     needs_source = needs_source[needs_source["rule"] == "not-in-these-sources"]
     if not needs_source.empty:
         raise DataError(
-            f"{where}: claims judged not-in-these-sources must name the source that would settle them: {list(needs_source['claim_id'])}."
+            f"{where}: claims judged not-in-these-sources must name the source that would settle them: "
+            f"{list(needs_source['claim_id'])}."
         )
     return table
 
@@ -289,7 +290,6 @@ def current_ledger() -> pd.DataFrame:
     from analysis import targets
     from analysis.book import arithmetic
     from analysis.book.results import read_all
-
     from analysis.data import load
     from analysis.targets import income
 

@@ -9,7 +9,6 @@ import pandas as pd
 from analysis.book import verdicts
 from analysis.book.ledger import SOURCES, printed_value
 
-
 VOCABULARY_LABEL = "verdicts-defined"  # the MyST label of the ledger page's section that defines the verdicts
 
 

@@ -8,7 +8,8 @@ indicators ``WLD`` is the ratio of sums over a balanced panel since :data:`WORLD
 
 Modules: :mod:`.indicators` (what is measured), :mod:`.panels` (data and references),
 :mod:`.compute` (time distance, generations, forward view, structure snapshot), :mod:`.text`
-(words for distances), :mod:`.tables` (reader tables), :mod:`.report` (what the chapter shows), :mod:`.figures`, :mod:`.cli`.
+(words for distances), :mod:`.tables` (reader tables), :mod:`.report` (what the chapter shows),
+:mod:`.figures`, :mod:`.cli`.
 """
 
 from __future__ import annotations

@@ -24,8 +24,8 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from analysis.trends import sparse as series
 from analysis.errors import InputError, available
+from analysis.trends import sparse as series
 
 OUTPUTS: dict[str, str] = {"patents": "patent_applications_residents", "articles": "journal_articles"}
 OUTPUT_LABELS: dict[str, str] = {

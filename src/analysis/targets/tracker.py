@@ -48,7 +48,8 @@ def indicator_series(
     for column in filter(None, (numerator, denominator)):
         if column not in table.columns:
             raise InputError(
-                f"Unknown column {column!r}. Available: {available(c for c in table.columns if c not in ('iso3', 'country', 'year'))}."
+                f"Unknown column {column!r}. "
+                f"Available: {available(c for c in table.columns if c not in ('iso3', 'country', 'year'))}."
             )
     country = check_code(country, table["iso3"])
     rows = table[table["iso3"] == country].set_index("year").sort_index()

@@ -112,7 +112,7 @@ def closest_year(series: pd.Series, figure: float, up_to_year: int | None = None
 
 
 def detect_jumps(series: pd.Series, factor: float = DEFAULT_JUMP_FACTOR) -> pd.DataFrame:
-    """Breaks: consecutive observations where the later one is over ``factor`` times, or under 1/``factor`` of, the earlier.
+    """Breaks: consecutive observations where the later one is over ``factor`` times (or under 1/``factor``) the earlier.
 
     Consecutive means adjacent among the observed years, whatever the gap between them, so a
     jump across missing years is flagged too (``gap_years`` says how many years it spans).
@@ -169,7 +169,8 @@ def average_growth_from_levels(series: pd.Series, years: int = 10) -> tuple[floa
     start_year = end_year - years
     if start_year not in clean.index:
         raise InputError(
-            f"Average growth over {years} years needs an observation in {start_year}; observed years: {format_years(clean.index)}."
+            f"Average growth over {years} years needs an observation in {start_year}; "
+            f"observed years: {format_years(clean.index)}."
         )
     return trends.cagr(float(clean[start_year]), float(clean[end_year]), years), start_year, end_year
 
