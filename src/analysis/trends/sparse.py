@@ -112,7 +112,7 @@ def closest_year(series: pd.Series, figure: float, up_to_year: int | None = None
 
 
 def detect_jumps(series: pd.Series, factor: float = DEFAULT_JUMP_FACTOR) -> pd.DataFrame:
-    """Breaks: consecutive observations where the later one is over ``factor`` times (or under 1/``factor``) the earlier.
+    """Breaks: consecutive observations where the later is over ``factor`` times (or under 1/``factor``) the earlier.
 
     Consecutive means adjacent among the observed years, whatever the gap between them, so a
     jump across missing years is flagged too (``gap_years`` says how many years it spans).
