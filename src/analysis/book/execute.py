@@ -59,7 +59,7 @@ def die_with_parent(parent: int | None = None) -> None:
         os._exit(1)
 
 
-def _kernel_setup(root: str, results_dir: str, name: str) -> str:
+def _kernel_setup(root: str, results_dir: str, name: str, parent: int) -> str:
     """Python run by the kernel before the first cell (IPython ``exec_lines``), leaving no names behind."""
     code = f"""
 def _analysis_setup():
@@ -68,7 +68,7 @@ def _analysis_setup():
     os.environ[{RUN_NAME_ENV!r}] = {name!r}
     os.environ["ANALYSIS_ROOT"] = {root!r}
     from analysis.book.execute import die_with_parent
-    die_with_parent()
+    die_with_parent({parent})  # the process that started this kernel; exit now if it is already gone
     ip = get_ipython()
     # PNGs without a Software (version) entry; matplotlib writes no date into PNGs.
     ip.run_line_magic("config", "InlineBackend.print_figure_kwargs = "
@@ -129,7 +129,7 @@ def execute_in_memory(task: dict) -> dict:
                 log_output=False,
                 kernel_manager_class=_kernel_manager_class(Path(staging)),
                 extra_arguments=[
-                    f"--IPKernelApp.exec_lines={_kernel_setup(task['root'], str(results_dir), task['name'])}"
+                    f"--IPKernelApp.exec_lines={_kernel_setup(task['root'], str(results_dir), task['name'], os.getpid())}"
                 ],
             )
         except PapermillExecutionError as exc:
@@ -215,7 +215,7 @@ class DaskWorkers:
 
         futures = {self.client.submit(execute_in_memory, t, pure=False): t for t in tasks}
         try:
-            for future in as_completed(futures):
+            for future in as_completed(futures, loop=self.client.loop):
                 yield futures[future], future.result()
         finally:
             for future in futures:
