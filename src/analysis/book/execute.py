@@ -118,6 +118,7 @@ def execute_in_memory(task: dict) -> dict:
     with tempfile.TemporaryDirectory(prefix="analysis-run-") as staging:
         results_dir = Path(staging) / "results"
         results_dir.mkdir()
+        setup = _kernel_setup(task["root"], str(results_dir), task["name"], os.getpid())
         try:
             executed = papermill.execute_notebook(
                 source,
@@ -128,9 +129,7 @@ def execute_in_memory(task: dict) -> dict:
                 progress_bar=False,
                 log_output=False,
                 kernel_manager_class=_kernel_manager_class(Path(staging)),
-                extra_arguments=[
-                    f"--IPKernelApp.exec_lines={_kernel_setup(task['root'], str(results_dir), task['name'], os.getpid())}"
-                ],
+                extra_arguments=[f"--IPKernelApp.exec_lines={setup}"],
             )
         except PapermillExecutionError as exc:
             cell = source_cell_index(source.cells, exc.source)
