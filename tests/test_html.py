@@ -23,7 +23,7 @@ def book(tmp_repo, monkeypatch):
 def test_unchanged_sources_skip_the_build(book, monkeypatch, capsys):
     calls = []
 
-    def fake_build(command, cwd, succeed=True):
+    def fake_build(command, cwd):
         calls.append(command)
         (book / "_build" / "html").mkdir(parents=True, exist_ok=True)
         (book / "_build" / "html" / "index.html").write_text("<html></html>")
@@ -59,3 +59,29 @@ def test_stale_pages_are_refused_by_name(book, monkeypatch):
         DataError, match=r"2 pages are stale or failed: b \(changed: analysis/growth\.py\); c \(Markdown\)"
     ):
         html.build_html()
+
+
+def test_a_second_build_waits_for_the_first(tmp_repo, capsys):
+    # Two `make book` at once: the second waits on the build lock instead of mixing its output in.
+    import fcntl
+    import threading
+
+    from analysis.book import pipeline
+
+    lock = tmp_repo / ".build" / "book.lock"
+    lock.parent.mkdir()
+    entered = threading.Event()
+
+    def second_build():
+        with pipeline.build_lock():
+            entered.set()
+
+    with open(lock, "w") as first:
+        fcntl.flock(first, fcntl.LOCK_EX)  # the first build holds the lock
+        thread = threading.Thread(target=second_build)
+        thread.start()
+        assert not entered.wait(1.0)
+        fcntl.flock(first, fcntl.LOCK_UN)
+    thread.join(10)
+    assert entered.is_set()
+    assert "waiting for another build of the book to finish" in capsys.readouterr().out

@@ -23,8 +23,10 @@ unchanged when every input, and the files it wrote, still match.
 from __future__ import annotations
 
 import ast
+import errno
 import hashlib
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -288,7 +290,11 @@ def run_inputs(
     base = (root or package_dir()).parent
     for file in deps.modules.values():
         inputs[str(file.relative_to(base))] = file_hash(file)
-    processed = sorted(paths.processed_dir().glob("*.parquet"))
+    folder = paths.processed_dir()
+    if folder.is_dir() and not os.access(folder, os.R_OK | os.X_OK):
+        # glob() would see an unreadable folder as empty and blame the build.
+        raise PermissionError(errno.EACCES, "Permission denied", str(folder))
+    processed = sorted(folder.glob("*.parquet"))
     if ALL_TABLES in deps.tables:
         if not processed:
             raise DataError("data/processed is empty: run `python -m analysis build` before executing notebooks.")
