@@ -95,6 +95,12 @@ def _kernel_manager_class(folder: Path):
             self.connection_file = str(folder / "kernel.json")
             self.ip = str(folder / "ipc")
 
+        async def _async_interrupt_kernel(self) -> None:
+            # jupyter_client interrupts a kernel before shutting it down; after the last cell that
+            # only makes ipykernel print "KeyboardInterrupt caught in kernel" to the terminal.
+            if not self.shutting_down:
+                await super()._async_interrupt_kernel()
+
     return IPCKernelManager
 
 
