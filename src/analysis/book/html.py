@@ -45,7 +45,8 @@ def refuse_stale_pages() -> None:
     if stale:
         listing = "; ".join(f"{name} ({reason})" for name, reason in stale)
         raise DataError(
-            f"The book was not built: {len(stale)} pages are stale or failed: {listing}. "
+            f"The book was not built: {len(stale)} {'page is' if len(stale) == 1 else 'pages are'} stale or failed: "
+            f"{listing}. "
             "Run `python -m analysis run` first (see `python -m analysis run --dry-run`)."
         )
 
