@@ -24,8 +24,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import nbformat
+from typing import TYPE_CHECKING
 
 from analysis import paths
 from analysis.book import cache
@@ -39,6 +38,11 @@ from analysis.book.publish import (
 )
 from analysis.errors import InputError, available
 from analysis.io import write_text_atomic
+
+if TYPE_CHECKING:
+    # nbformat is imported only when a notebook is read or written: its import (jsonschema with
+    # format checkers) costs seconds, and an unchanged book must be checked in well under that.
+    import nbformat
 
 PAGE_ONLY = "page only"
 
@@ -251,6 +255,8 @@ def _select(runs: list[Run], names: list[str] | None) -> list[Run]:
 
 
 def task_for(plan: Plan) -> dict:
+    import nbformat
+
     return {
         "name": plan.run.name,
         "label": paths.relative(plan.run.notebook),
@@ -271,6 +277,8 @@ def check_source(run: Run, source: nbformat.NotebookNode) -> None:
 
 def publishable(run: Run, outcome: dict) -> nbformat.NotebookNode:
     """The cleaned executed notebook, or :class:`PipelineError` saying why it cannot be published."""
+    import nbformat
+
     if not outcome["ok"]:
         raise PipelineError(outcome["error"])
     cleaned = clean_notebook(nbformat.reads(outcome["notebook"], as_version=4), run)
@@ -291,6 +299,8 @@ class _Book:
 
     def commit(self, plan: Plan, notebook: nbformat.NotebookNode, results: str | None, executed: bool) -> None:
         """Results table, then notebook, then lock entry; an interruption in between leaves the run stale."""
+        import nbformat
+
         entry = self.lock.get(plan.run.name, cache.Entry())
         if executed:
             table = results_path(plan.run.name)
@@ -365,6 +375,8 @@ def run_all(
                     return False
                 return True
             if plan.state == PAGE_ONLY:
+                import nbformat
+
                 executed = nbformat.read(plan.run.output, as_version=4)
                 book.commit(plan, merge_page(executed, plan.source, plan.run), None, executed=False)
                 outcome[plan.run.name] = "re-rendered"

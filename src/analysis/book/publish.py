@@ -13,12 +13,12 @@ import hashlib
 import re
 from typing import TYPE_CHECKING
 
-import nbformat
-
 from analysis.book import cache
 from analysis.errors import AnalysisError
 
 if TYPE_CHECKING:
+    import nbformat
+
     from analysis.book.pipeline import Run
 
 # Text that must never be published in an output: memory addresses and this machine's paths.
