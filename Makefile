@@ -77,7 +77,7 @@ test: data html
 	  --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-current-env
 
 test-fast: data
-	$(BIN)/python -m pytest -p no:cacheprovider tests -m "not notebooks and not html and not browser" \
+	$(BIN)/python -m pytest -p no:cacheprovider tests -m "not notebooks and not html" \
 	  --ignore=tests/test_book.py
 
 # Step timings, then rebuilds (forced, no change, one module) against a naive jupyter-book build.
