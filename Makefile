@@ -1,6 +1,7 @@
 # make book : set up everything, fetch and check the data, build processed tables,
 #             execute the notebooks that changed, build the HTML book.
 # make test : set up everything and run the whole test suite (unit, data, CLI, nbval).
+# make test-fast : unit and data tests only (no notebook execution, no HTML, no browser), under a minute.
 # Offline: ANALYSIS_DATA_MIRROR=DIR make book   (a folder holding pwt/ and wdi/).
 
 SHELL := /bin/bash
@@ -42,11 +43,12 @@ export OMP_NUM_THREADS := 1
 export MKL_NUM_THREADS := 1
 export HYPOTHESIS_STORAGE_DIRECTORY := $(CURDIR)/$(BUILD)/hypothesis
 
-.PHONY: help venv data notebooks html book browser test bench lab clean
+.PHONY: help venv data notebooks html book browser test test-fast bench lab clean
 
 help:
 	@echo "make book   build the whole book (book/_build/html/index.html)"
 	@echo "make test   run the whole test suite"
+	@echo "make test-fast  unit and data tests only (no notebooks, HTML or browser)"
 	@echo "make bench  run the benchmarks"
 	@echo "make lab    open the source notebooks in JupyterLab (127.0.0.1, LAB_PORT=$(LAB_PORT))"
 	@echo "Offline: ANALYSIS_DATA_MIRROR=DIR make book"
@@ -71,9 +73,11 @@ data: $(STAMP)
 	$(BIN)/python -m analysis fetch
 	$(BIN)/python -m analysis build
 
+# Executes only the runs whose inputs changed (book/runs.lock); `run --dry-run` says which and why.
 notebooks: data
 	$(BIN)/python -m analysis run --jobs $(JOBS)
 
+# Refuses while a page is stale or failed; skipped when no page source changed.
 html: $(STAMP)
 	$(BIN)/python -m analysis book
 
@@ -98,8 +102,14 @@ test: data html browser $(CFFCONVERT)
 	  --nbval $(wildcard book/chapters book/countries) book/claims_ledger.ipynb \
 	  --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-current-env
 
+test-fast: data
+	$(BIN)/python -m pytest -p no:cacheprovider tests -m "not notebooks and not html and not browser" \
+	  --ignore=tests/test_book.py
+
+# Step timings, then rebuilds (forced, no change, one module) against a naive jupyter-book build.
 bench: data
 	$(BIN)/python -m pytest -p no:cacheprovider benchmarks --benchmark-only --benchmark-columns=median,iqr,rounds
+	$(BIN)/python benchmarks/rebuild.py --jobs $(JOBS)
 
 # JupyterLab on this machine only (127.0.0.1). jupyter-config/ (on JUPYTER_CONFIG_PATH) makes the
 # MyST Markdown sources open as notebooks; jupytext.toml says how they are saved. More server
@@ -110,4 +120,4 @@ lab: data
 	  $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 clean:
-	rm -rf $(BUILD) book/_build book/_extra/_static/mathjax data/processed/*.parquet
+	rm -rf $(BUILD) build book/_build book/_extra/_static/mathjax data/processed/*.parquet

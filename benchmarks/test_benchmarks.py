@@ -36,9 +36,9 @@ def test_bench_claims_ledger(benchmark):
     benchmark(claims.ledger, claim_table, results)
 
 
-def test_bench_input_keys_for_all_runs(benchmark):
-    runs = pipeline.load_runs()
-    benchmark(lambda: [pipeline.input_key(r) for r in runs])
+def test_bench_status_of_all_runs(benchmark):
+    # What `run` and `book` pay before deciding that nothing is to be done (`run --dry-run`).
+    benchmark(pipeline.status)
 
 
 def test_bench_load_cached(benchmark):

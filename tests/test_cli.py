@@ -77,3 +77,73 @@ def test_render_and_country_lists():
     assert cli.parse_country_list(" vnm, sgp ,") == ["VNM", "SGP"]
     with pytest.raises(ValueError, match="at least one"):
         cli.parse_country_list(" , ")
+
+
+@pytest.mark.parametrize("jobs", ["0", "-5", "two"])
+def test_run_refuses_jobs_below_one(jobs):
+    completed = _run("run", "--jobs", jobs)
+    assert completed.returncode == 2
+    assert "argument --jobs: --jobs" in completed.stderr and "Traceback" not in completed.stderr
+
+
+def _fail_with(monkeypatch, exc):
+    from analysis.book import cli as book_cli
+
+    def fail(args):
+        raise exc
+
+    monkeypatch.setattr(book_cli, "_claims", fail)
+
+
+def test_permission_errors_are_one_line(tmp_repo, monkeypatch, capsys):
+    target = tmp_repo / "data" / "processed" / "pwt.parquet"
+    _fail_with(monkeypatch, PermissionError(13, "Permission denied", str(target)))
+    assert cli.main(["claims"]) == 2
+    assert capsys.readouterr().err == (
+        "error: permission denied: data/processed/pwt.parquet (Permission denied); check the file's owner and mode.\n"
+    )
+
+
+def test_unexpected_errors_are_one_line_unless_debug(monkeypatch, capsys):
+    _fail_with(monkeypatch, TypeError("boom"))
+    assert cli.main(["claims"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: unexpected TypeError: boom (a bug") and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+    assert cli.main(["--debug", "claims"]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback (most recent call last)" in err and "raise exc" in err and err.strip().endswith("TypeError: boom")
+    assert cli.main(["claims", "--debug"]) == 1  # accepted after the command too
+    assert "Traceback" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("a,b\n1,2\n", r"lacks columns \['result_id'"),
+        ("\x00\xff\xfe garbage", "cannot be read"),
+    ],
+)
+def test_a_corrupt_results_table_breaks_claims_with_one_line(tmp_repo, content, message, capsys):
+    import re
+    import shutil
+
+    from .conftest import REPO_ROOT
+
+    shutil.copy(REPO_ROOT / "data" / "raw" / "paper_claims.csv", tmp_repo / "data" / "raw" / "paper_claims.csv")
+    results = tmp_repo / "book" / "results"
+    results.mkdir(parents=True)
+    shutil.copy(REPO_ROOT / "book" / "results" / "01_growth_accounting.csv", results)
+    (results / "broken.csv").write_bytes(content.encode("latin-1"))
+    assert cli.main(["claims"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: The results table book/results/broken.csv ") and re.search(message, err)
+    assert "re-run `python -m analysis run broken --force`" in err and len(err.strip().splitlines()) == 1
+
+
+def test_malformed_run_list_is_one_line(tmp_repo, capsys):
+    (tmp_repo / "book").mkdir()
+    (tmp_repo / "book" / "runs.toml").write_text("[[run]\n")
+    assert cli.main(["run", "--dry-run"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: book/runs.toml is not valid TOML") and len(err.strip().splitlines()) == 1

@@ -3,7 +3,9 @@
 Each command lives in a module that defines ``add_arguments(parser)`` and
 ``run(args) -> int``; only the module of the command being run is imported, so
 ``fetch`` does not pay for statsmodels. Errors caused by input or data
-(:class:`analysis.errors.AnalysisError`) print as one paragraph and exit with status 2.
+(:class:`analysis.errors.AnalysisError`) and by the file system (permissions, a missing
+file) print as one line and exit with status 2; any other exception is a bug and exits
+with status 1 after one line, or with its full traceback under ``--debug``.
 """
 
 from __future__ import annotations
@@ -12,12 +14,16 @@ import argparse
 import importlib
 import io
 import json
+import os
 import sys
+import traceback
 from collections.abc import Sequence
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from analysis.errors import AnalysisError, InputError, available
+
+if TYPE_CHECKING:  # pandas is imported only by the commands that need it (fast `run` and `book`)
+    import pandas as pd
 
 # command -> (module, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -27,6 +33,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "run": ("analysis.book.cli", "Execute the notebooks listed in book/runs.toml with papermill."),
     "book": ("analysis.book.cli", "Build the HTML book in book/_build/html with jupyter-book."),
     "claims": ("analysis.book.cli", "Print the claims ledger: each claim, its reproduced value and verdict."),
+    "sweep": ("analysis.book.cli", "Execute one notebook for many economies into build/sweeps, with a summary."),
     "targets": ("analysis.targets.cli", "The 2030 target tracker: latest value, required and recent growth, verdict."),
     "growth": ("analysis.growth.cli", "Growth accounting from Penn World Table: TFP and factor contributions."),
     "researchers": ("analysis.researchers.cli", "Researchers per 10,000 people, latest observation per country."),
@@ -69,6 +76,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         prog="python -m analysis",
         description="Viet Nam's national STI capacity, re-run with open data.",
     )
+    parser.add_argument("--debug", action="store_true", help="show the full traceback of any error")
     sub = parser.add_subparsers(dest="command", required=True, metavar="command")
     for name, (module, help_text) in COMMANDS.items():
         command_parser = sub.add_parser(name, help=help_text, description=help_text)
@@ -77,14 +85,48 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+def _os_error(exc: OSError) -> str:
+    """An OSError as one line, with the path relative to the project and no errno noise."""
+    from analysis.paths import relative
+
+    where = f" {relative(exc.filename)}" if exc.filename else ""
+    reason = exc.strerror or type(exc).__name__
+    if isinstance(exc, PermissionError):
+        return f"permission denied:{where} ({reason}); check the file's owner and mode."
+    return f"cannot use{where}: {reason}."
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    # --debug is accepted anywhere on the line, not only before the command.
+    debug = "--debug" in argv or os.environ.get("ANALYSIS_DEBUG") == "1"
+    argv = [a for a in argv if a != "--debug"]
     command = next((a for a in argv if not a.startswith("-")), None)
     parser = build_parser(command if command in COMMANDS else None)
     args = parser.parse_args(argv)
-    module = importlib.import_module(COMMANDS[args.command][0])
     try:
+        module = importlib.import_module(COMMANDS[args.command][0])
         return int(module.run(args) or 0)
     except AnalysisError as exc:
+        if debug:
+            traceback.print_exc()
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:
+        if debug:
+            traceback.print_exc()
+        print(f"error: {_os_error(exc)}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted: nothing half-written was kept.", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        if debug:
+            traceback.print_exc()
+        else:
+            print(
+                f"error: unexpected {type(exc).__name__}: {exc} (a bug: please report it; "
+                "`python -m analysis --debug ...` shows the traceback).",
+                file=sys.stderr,
+            )
+        return 1

@@ -2,9 +2,11 @@
 
 A notebook creates one :class:`ResultsRecorder`, records every number it reports, and
 calls :meth:`ResultsRecorder.save` at the end. When the notebook is executed by the
-pipeline (``python -m analysis run``), the table is written to
-``book/results/<run name>.csv``; the claims ledger reads those files. Outside the
-pipeline (interactive use, nbval) ``save`` writes nothing and only returns the table.
+pipeline (``python -m analysis run``), ``save`` writes the table to the run's private staging
+folder; the pipeline copies it to ``book/results/<run name>.csv`` only together with the
+executed notebook, once that notebook has been checked (a refused run leaves the published
+table as it was). The claims ledger reads those files. Outside the pipeline (interactive
+use, nbval) ``save`` writes nothing.
 
 A result that reproduces a claim names its ``claim_id``, is stated in the claim's own unit
 (e.g. percent, as the paper writes it), and is computed at the basis that the claim's
@@ -25,12 +27,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.errors import InputError
+from analysis import paths
+from analysis.book.execute import RESULTS_DIR_ENV, RUN_NAME_ENV
+from analysis.errors import DataError, InputError
 from analysis.io import write_atomic
-
-RESULTS_DIR_ENV = "ANALYSIS_RESULTS_DIR"
-RUN_NAME_ENV = "ANALYSIS_RUN_NAME"
-
 
 COLUMNS = [
     "result_id",
@@ -121,19 +121,38 @@ class ResultsRecorder:
 
 
 def read_all(directory: Path) -> pd.DataFrame:
-    """Every results table in ``directory``, concatenated (empty table if none)."""
+    """Every results table in ``directory``, concatenated (empty table if none).
+
+    A damaged table (unreadable, missing columns, non-numeric values) is a :class:`DataError`
+    naming the file, not a pandas traceback.
+    """
     files = sorted(Path(directory).glob("*.csv"))
     if not files:
         return pd.DataFrame(columns=COLUMNS)
-    frames = [
-        pd.read_csv(
-            f,
-            dtype={"claim_id": str, "basis_used": str, "search_basis": str, "note": str},
-            keep_default_na=False,
-            na_values=[""],
-        )
-        for f in files
-    ]
+    frames = []
+    for file in files:
+        fix = f"re-run `python -m analysis run {file.stem} --force` (or restore it from git)"
+        try:
+            frame = pd.read_csv(
+                file,
+                dtype={"claim_id": str, "basis_used": str, "search_basis": str, "note": str},
+                keep_default_na=False,
+                na_values=[""],
+            )
+        except (ValueError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+            raise DataError(f"The results table {paths.relative(file)} cannot be read ({exc}); {fix}.") from None
+        missing = [c for c in COLUMNS if c not in frame.columns]
+        if missing:
+            raise DataError(f"The results table {paths.relative(file)} lacks columns {missing}; {fix}.")
+        for column in ("value", "search_value"):
+            numbers = pd.to_numeric(frame[column], errors="coerce")
+            bad = frame.loc[numbers.isna() & frame[column].notna(), column]
+            if len(bad):
+                raise DataError(
+                    f"The results table {paths.relative(file)} has a non-numeric {column} {bad.iloc[0]!r}; {fix}."
+                )
+            frame[column] = numbers
+        frames.append(frame[COLUMNS])
     table = pd.concat(frames, ignore_index=True).astype({"value": "float64", "search_value": "float64"})
     for column in ("claim_id", "basis_used", "search_basis", "note"):
         table[column] = table[column].fillna("")

@@ -1,0 +1,128 @@
+"""Rebuild timings against what a user would otherwise do (``make bench`` runs this).
+
+In a temporary copy of the project (source, notebooks, book, processed data), it times:
+
+- *forced*: ``python -m analysis run --force --jobs 2`` then ``python -m analysis book``;
+- *no change*: the same without ``--force`` (nothing to execute, HTML build skipped), median of rounds;
+- *one module*: after a comment is added to one topic module, the runs that import it re-execute;
+- *naive*: ``jupyter-book build`` with ``execute_notebooks: force`` on the same executed notebooks,
+  the way a book without this pipeline is rebuilt, once per bench (it takes minutes).
+
+and prints each against the naive build as a ratio. Timings are reported, never asserted.
+``python benchmarks/rebuild.py --rounds 3 --module technology``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+
+
+def copy_project(target: Path) -> None:
+    """The files a rebuild reads, copied; the package too, so that one module can be edited."""
+    shutil.copytree(ROOT / "src", target / "src", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    shutil.copytree(ROOT / "notebooks", target / "notebooks")
+    shutil.copytree(
+        ROOT / "book", target / "book", ignore=shutil.ignore_patterns("_build", "node_modules"), symlinks=True
+    )
+    (target / "data" / "raw").mkdir(parents=True)
+    for name in ("sources.toml", "paper_claims.csv"):
+        shutil.copy(ROOT / "data" / "raw" / name, target / "data" / "raw" / name)
+    shutil.copytree(ROOT / "data" / "processed", target / "data" / "processed")
+    shutil.copy(ROOT / "requirements.lock", target / "requirements.lock")
+
+
+def environment(project: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        ANALYSIS_ROOT=str(project),
+        PYTHONPATH=str(project / "src"),  # the copy's package comes first, in kernels too
+        PYTHONHASHSEED="0",
+        OPENBLAS_NUM_THREADS="1",
+        OMP_NUM_THREADS="1",
+        MKL_NUM_THREADS="1",
+    )
+    return env
+
+
+def timed(commands: list[list[str]], project: Path) -> tuple[float, str]:
+    """Seconds for the commands in sequence, and the last lines of their output."""
+    start = time.perf_counter()
+    tail = []
+    for command in commands:
+        completed = subprocess.run(
+            command, cwd=project, env=environment(project), capture_output=True, text=True, check=False
+        )
+        tail += (completed.stdout + completed.stderr).strip().splitlines()[-3:]
+        if completed.returncode != 0:
+            tail.append(f"(exit status {completed.returncode}: {' '.join(command[-3:])})")
+    return time.perf_counter() - start, "\n".join(tail)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of the no-change rebuild (default: 3)")
+    parser.add_argument("--module", default="technology", help="topic module to edit (default: technology)")
+    parser.add_argument("--jobs", type=int, default=2)
+    args = parser.parse_args()
+    python = str(BIN / "python")
+    run = [python, "-m", "analysis", "run", "--jobs", str(args.jobs)]
+    book = [python, "-m", "analysis", "book"]
+    rows: dict[str, float] = {}
+    from analysis.book.mathjax import ensure_mathjax
+
+    ensure_mathjax()  # once, in this project (git-ignored), so that the copy builds offline
+    with tempfile.TemporaryDirectory(prefix="analysis-bench-") as folder:
+        project = Path(folder) / "project"
+        copy_project(project)
+
+        rows["forced rebuild (run --force + book)"], log = timed([[*run, "--force"], book], project)
+        print(log, file=sys.stderr)
+        no_change = [timed([run, book], project)[0] for _ in range(args.rounds)]
+        rows[f"no-change rebuild (run + book), median of {args.rounds}"] = statistics.median(no_change)
+
+        module = project / "src" / "analysis" / f"{args.module}.py"
+        if not module.exists():
+            module = project / "src" / "analysis" / args.module / "__init__.py"
+        with open(module, "a", encoding="utf-8") as handle:
+            handle.write("\n# a comment added by the benchmark\n")
+        dry = subprocess.run(
+            [*run[:4], "--dry-run"], cwd=project, env=environment(project), capture_output=True, text=True
+        )
+        stale = [line.split()[0] for line in dry.stdout.splitlines() if re.search(r"\sstale\s", line)]
+        rows[f"one-module change ({args.module}: {len(stale)} runs stale)"], log = timed([run, book], project)
+        print(log, file=sys.stderr)
+
+        # The naive way: jupyter-book executes every page itself, every time.
+        config = project / "book" / "_config.yml"
+        text = config.read_text()
+        text = re.sub(r'execute_notebooks:\s*"?off"?', 'execute_notebooks: "force"\n  timeout: -1', text)
+        config.write_text(text)
+        shutil.rmtree(project / "book" / "_build", ignore_errors=True)
+        rows["naive: jupyter-book build, execute_notebooks: force"], log = timed(
+            [[str(BIN / "jupyter-book"), "build", "book", "--keep-going"]], project
+        )
+        print(log, file=sys.stderr)
+
+    naive = rows["naive: jupyter-book build, execute_notebooks: force"]
+    width = max(len(k) for k in rows)
+    print(f"\n{'rebuild':<{width}}  {'seconds':>8}  {'÷ naive':>8}")
+    for name, seconds in rows.items():
+        print(f"{name:<{width}}  {seconds:8.1f}  {seconds / naive:8.3f}")
+    print(f"\nno-change rounds (s): {', '.join(f'{s:.2f}' for s in no_change)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

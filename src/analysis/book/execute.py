@@ -1,0 +1,252 @@
+"""Execute one notebook with papermill, in memory, and worker processes that die with their parent.
+
+:func:`execute_in_memory` takes a plain, picklable *task* (the source notebook as text, its
+parameters, the run name and the project root) and returns the executed notebook and the
+results table it saved, as text. It writes nothing to the book: the caller decides whether
+the outcome is publishable and writes both together. The same function runs in this
+process, in a worker subprocess (:class:`LocalWorkers`) or on a Dask worker.
+
+Kernels talk to their client over IPC sockets in a private folder (no TCP, so no
+"TCP without encryption" warning), start with a fixed hash seed and one BLAS thread (the
+same arithmetic in every run) and with figure metadata that carries no version or date.
+"""
+
+from __future__ import annotations
+
+import base64
+import ctypes
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+KERNEL = "python3"
+# Where ``ResultsRecorder.save`` writes inside a pipeline kernel (a private staging folder), and as what.
+RESULTS_DIR_ENV = "ANALYSIS_RESULTS_DIR"
+RUN_NAME_ENV = "ANALYSIS_RUN_NAME"
+# Same inputs, same bytes: no per-process hash randomisation, no thread-count-dependent sums.
+DETERMINISTIC_ENV = {"PYTHONHASHSEED": "0", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+_PR_SET_PDEATHSIG = 1
+
+
+def read_source(path: Path):
+    """A source notebook: MyST Markdown paired by jupytext (``.md``, reviewable as text) or ``.ipynb``."""
+    import nbformat
+
+    if Path(path).suffix == ".md":
+        import jupytext
+
+        return jupytext.read(path)
+    return nbformat.read(path, as_version=4)
+
+
+def die_with_parent(parent: int | None = None) -> None:
+    """Ask Linux to SIGKILL this process when its parent dies; exit now if it already has."""
+    if sys.platform != "linux":
+        return
+    parent = os.getppid() if parent is None else parent
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+
+
+def _kernel_setup(root: str, results_dir: str, name: str, parent: int) -> str:
+    """Python run by the kernel before the first cell (IPython ``exec_lines``), leaving no names behind."""
+    code = f"""
+def _analysis_setup():
+    import os
+    os.environ[{RESULTS_DIR_ENV!r}] = {results_dir!r}
+    os.environ[{RUN_NAME_ENV!r}] = {name!r}
+    os.environ["ANALYSIS_ROOT"] = {root!r}
+    from analysis.book.execute import die_with_parent
+    die_with_parent({parent})  # the process that started this kernel; exit now if it is already gone
+    ip = get_ipython()
+    # PNGs without a Software (version) entry; matplotlib writes no date into PNGs.
+    ip.run_line_magic("config", "InlineBackend.print_figure_kwargs = "
+                      "{{'bbox_inches': 'tight', 'metadata': {{'Software': None}}}}")
+    import matplotlib
+    matplotlib.rcParams["svg.hashsalt"] = "analysis"
+    matplotlib.rcParams["pdf.compression"] = 6
+_analysis_setup()
+del _analysis_setup
+"""
+    encoded = base64.b64encode(code.encode()).decode()
+    return f"exec(__import__('base64').b64decode('{encoded}'))"
+
+
+def _kernel_manager_class(folder: Path):
+    from jupyter_client.manager import AsyncKernelManager
+
+    class IPCKernelManager(AsyncKernelManager):
+        """A kernel reached over IPC sockets kept beside its connection file, in a private folder."""
+
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.transport = "ipc"
+            self.connection_file = str(folder / "kernel.json")
+            self.ip = str(folder / "ipc")
+
+        async def _async_interrupt_kernel(self) -> None:
+            # jupyter_client interrupts a kernel before shutting it down; after the last cell that
+            # only makes ipykernel print "KeyboardInterrupt caught in kernel" to the terminal.
+            if not self.shutting_down:
+                await super()._async_interrupt_kernel()
+
+    return IPCKernelManager
+
+
+def source_cell_index(cells: list, source: str) -> int | str:
+    """The failing cell's index in the source notebook (papermill counts its injected cell too)."""
+    return next((i for i, cell in enumerate(cells) if cell.source == source), "?")
+
+
+def execute_in_memory(task: dict) -> dict:
+    """Execute ``task`` and return ``{"ok", "notebook", "results", "error"}`` (texts, not files).
+
+    ``task``: ``name``, ``label`` (the source notebook's path, for messages), ``source``
+    (the notebook as JSON text), ``parameters`` and ``root`` (the project root).
+    """
+    import nbformat
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    os.environ.update(DETERMINISTIC_ENV)  # inherited by the kernel
+    source = nbformat.reads(task["source"], as_version=4)
+    with tempfile.TemporaryDirectory(prefix="analysis-run-") as staging:
+        results_dir = Path(staging) / "results"
+        results_dir.mkdir()
+        setup = _kernel_setup(task["root"], str(results_dir), task["name"], os.getpid())
+        try:
+            executed = papermill.execute_notebook(
+                source,
+                None,  # kept in memory; the caller writes it only once it is clean
+                parameters=task["parameters"],
+                kernel_name=KERNEL,
+                cwd=staging,  # nothing a notebook writes by accident lands in the book
+                progress_bar=False,
+                log_output=False,
+                kernel_manager_class=_kernel_manager_class(Path(staging)),
+                extra_arguments=[f"--IPKernelApp.exec_lines={setup}"],
+            )
+        except PapermillExecutionError as exc:
+            cell = source_cell_index(source.cells, exc.source)
+            return {
+                "ok": False,
+                "error": f"{task['label']} (run {task['name']!r}) failed in cell {cell} "
+                f"(numbered from 0 in the source notebook): {exc.ename}: {exc.evalue}",
+            }
+        except Exception as exc:  # the kernel died, timed out or could not start
+            return {"ok": False, "error": f"{task['label']} (run {task['name']!r}): {type(exc).__name__}: {exc}"}
+        table = results_dir / f"{task['name']}.csv"
+        return {
+            "ok": True,
+            "notebook": nbformat.writes(executed),
+            "results": table.read_text(encoding="utf-8") if table.exists() else None,
+        }
+
+
+class LocalWorkers:
+    """Up to ``jobs`` tasks at once, each in its own subprocess owned by this process.
+
+    A worker asks the kernel to SIGKILL it if this process dies (``PR_SET_PDEATHSIG``); its
+    kernel does the same towards the worker. Workers write only to a private temporary
+    folder; this process reads their outcome and alone writes to the book. On any exception
+    here (Ctrl-C included) the remaining workers are killed.
+    """
+
+    def __init__(self, jobs: int):
+        self.jobs = jobs
+
+    def map(self, tasks: list[dict]) -> Iterator[tuple[dict, dict]]:
+        pending = list(tasks)
+        active: dict[subprocess.Popen, tuple[dict, Path]] = {}
+        folder = Path(tempfile.mkdtemp(prefix="analysis-workers-"))
+        parent = os.getpid()
+        try:
+            while pending or active:
+                while pending and len(active) < self.jobs:
+                    task = pending.pop(0)
+                    spec = folder / f"{len(pending)}-{uuid.uuid4().hex[:8]}.json"
+                    spec.write_text(json.dumps(task))
+                    process = subprocess.Popen(
+                        [sys.executable, "-m", "analysis.book.execute", str(spec)],
+                        preexec_fn=lambda: die_with_parent(parent),
+                        stdout=subprocess.DEVNULL,
+                    )
+                    active[process] = (task, spec)
+                finished = [p for p in active if p.poll() is not None]
+                if not finished:
+                    time.sleep(0.1)
+                    continue
+                for process in finished:
+                    task, spec = active.pop(process)
+                    yield task, _read_outcome(spec, process.returncode, task)
+        finally:
+            for process in active:
+                process.kill()
+            for process in active:
+                process.wait()
+            for file in folder.glob("*"):
+                file.unlink()
+            folder.rmdir()
+
+
+def _read_outcome(spec: Path, returncode: int, task: dict) -> dict:
+    outcome = spec.with_suffix(".out.json")
+    if returncode == 0 and outcome.exists():
+        return json.loads(outcome.read_text())
+    return {"ok": False, "error": f"run {task['name']!r}: the worker process stopped (exit status {returncode})"}
+
+
+class DaskWorkers:
+    """The same tasks on an existing Dask distributed cluster (``dask.distributed.Client(address)``)."""
+
+    def __init__(self, address: str):
+        from distributed import Client
+
+        self.client = Client(address, set_as_default=False)
+
+    def map(self, tasks: list[dict]) -> Iterator[tuple[dict, dict]]:
+        from distributed import as_completed
+
+        futures = {self.client.submit(execute_in_memory, t, pure=False): t for t in tasks}
+        try:
+            for future in as_completed(futures, loop=self.client.loop):
+                yield futures[future], future.result()
+        finally:
+            for future in futures:
+                future.cancel()
+
+    def close(self) -> None:
+        self.client.close()
+
+
+def in_process(tasks: list[dict]) -> Iterator[tuple[dict, dict]]:
+    for task in tasks:
+        yield task, execute_in_memory(task)
+
+
+Executor = Callable[[list[dict]], Iterator[tuple[dict, dict]]]
+
+
+def main(spec: str) -> int:
+    """Worker entry point: ``python -m analysis.book.execute SPEC.json`` writes ``SPEC.out.json``."""
+    path = Path(spec)
+    outcome = execute_in_memory(json.loads(path.read_text()))
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(outcome))
+    os.replace(tmp, path.with_suffix(".out.json"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1]))
