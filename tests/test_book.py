@@ -22,7 +22,7 @@ def pages():
 
 def test_book_has_the_main_pages(pages):
     names = {p.relative_to(HTML).as_posix() for p in pages}
-    assert {"intro.html", "chapters/00_data_overview.html", "claims_ledger.html", "bibliography.html"} <= names
+    assert {"intro.html", "chapters/00_coverage.html", "claims_ledger.html", "bibliography.html"} <= names
 
 
 def test_no_page_loads_anything_from_the_network(pages):
@@ -58,7 +58,7 @@ def test_every_page_loads_one_mathjax_bundle(pages):
         for p in pages
         if not p.relative_to(HTML).as_posix().startswith("_")
     }
-    assert counts["chapters/01_growth_accounting.html"] == 1  # a page with display equations
+    assert counts["chapters/01_growth.html"] == 1  # a page with display equations
     assert set(counts.values()) <= {0, 1}, {k: v for k, v in counts.items() if v > 1}
 
 
@@ -69,7 +69,7 @@ def test_footer_states_the_licences_and_options_are_merged(pages):
     assert footer, "the licence footer (html.extra_footer) is not on the page"
     assert re.search(r"code MIT", footer.group(1)) and re.search(r"text and figures CC BY 4\.0", footer.group(1))
     assert "fullscreen" not in intro  # use_fullscreen_button: false
-    assert "btn-download-source-button" in (HTML / "chapters" / "00_data_overview.html").read_text()
+    assert "btn-download-source-button" in (HTML / "chapters" / "00_coverage.html").read_text()
 
 
 def test_chapters_are_numbered_in_file_order(pages):
@@ -82,13 +82,13 @@ def test_chapters_are_numbered_in_file_order(pages):
 
 def test_glued_numbers_are_rendered(pages):
     # A missing glue key renders as nothing (and fails the -W build); check one value arrived.
-    text = (HTML / "chapters" / "00_data_overview.html").read_text()
+    text = (HTML / "chapters" / "00_coverage.html").read_text()
     assert re.search(r'PWT covers <span class="pasted-text">185</span> economies', text)
 
 
 def test_markdown_table_outputs_render_as_tables(pages):
     # show_table emits Markdown; it must reach the page as an HTML table, not as pipe text.
-    text = (HTML / "chapters" / "00_data_overview.html").read_text()
+    text = (HTML / "chapters" / "00_coverage.html").read_text()
     assert "<table" in text
     assert "|:--" not in text and "| dataset" not in text
 

@@ -133,7 +133,7 @@ def test_a_corrupt_results_table_breaks_claims_with_one_line(tmp_repo, content, 
     shutil.copy(REPO_ROOT / "data" / "raw" / "paper_claims.csv", tmp_repo / "data" / "raw" / "paper_claims.csv")
     results = tmp_repo / "book" / "results"
     results.mkdir(parents=True)
-    shutil.copy(REPO_ROOT / "book" / "results" / "01_growth_accounting.csv", results)
+    shutil.copy(REPO_ROOT / "book" / "results" / "01_growth.csv", results)
     (results / "broken.csv").write_bytes(content.encode("latin-1"))
     assert cli.main(["claims"]) == 2
     err = capsys.readouterr().err

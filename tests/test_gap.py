@@ -504,7 +504,7 @@ def test_viet_nams_run_records_the_proxy_under_both_claims_and_the_ledger_says_p
     from analysis.book import ledger
     from analysis.book.results import ResultsRecorder
 
-    recorder = ResultsRecorder(notebook="06_gap")
+    recorder = ResultsRecorder(notebook="05_gap")
     report.record(_tiny_report("VNM"), recorder)
     recorded = recorder.table()
     linked = recorded[recorded["claim_id"] != ""].set_index("claim_id")
@@ -530,7 +530,7 @@ def test_viet_nams_run_records_the_proxy_under_both_claims_and_the_ledger_says_p
 def test_other_countries_record_without_claim_ids():
     from analysis.book.results import ResultsRecorder
 
-    recorder = ResultsRecorder(notebook="06_gap")
+    recorder = ResultsRecorder(notebook="05_gap")
     report.record(_tiny_report("THA"), recorder)
     recorded = recorder.table().set_index("result_id")
     assert (recorded["claim_id"] == "").all()

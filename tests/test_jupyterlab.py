@@ -26,7 +26,7 @@ import websocket
 
 from .conftest import REPO_ROOT
 
-NOTEBOOK = "notebooks/00_data_overview.md"
+NOTEBOOK = "notebooks/00_coverage.md"
 SCRATCH = ".build/lab-test"  # inside the repository (so jupytext.toml applies), git-ignored
 START_TIMEOUT = 180  # seconds; the server imports its extensions on 2 shared cores
 CELL_TIMEOUT = 300

@@ -250,7 +250,7 @@ def test_dry_run_prints_one_line_per_run(project, capsys):
 
 def test_dependencies_are_found_statically():
     # The growth chapter imports analysis.growth (and what it imports), not the regressions.
-    source = pipeline.read_source(REPO_ROOT / "notebooks" / "01_growth_accounting.md")
+    source = pipeline.read_source(REPO_ROOT / "notebooks" / "01_growth.md")
     deps = cache.dependencies([c.source for c in source.cells if c.cell_type == "code"])
     assert {"analysis.growth", "analysis.data", "analysis.book.results", "analysis.paths"} <= set(deps.modules)
     assert "analysis.regress" not in deps.modules and "analysis.book.pipeline" not in deps.modules

@@ -53,7 +53,7 @@ def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:
         add_format_argument(parser, default="md")
     elif command == "sweep":
         parser.add_argument(
-            "notebook", metavar="NOTEBOOK", help="a source notebook, e.g. notebooks/01_growth_accounting.md"
+            "notebook", metavar="NOTEBOOK", help="a source notebook, e.g. notebooks/01_growth.md"
         )
         parser.add_argument(
             "--countries",

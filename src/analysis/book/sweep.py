@@ -1,6 +1,6 @@
 """Country sweeps: one parameterised page per economy, outside the book, with a summary table.
 
-``python -m analysis sweep notebooks/01_growth_accounting.md --countries all`` executes the
+``python -m analysis sweep notebooks/01_growth.md --countries all`` executes the
 notebook once per economy (its ``country`` parameter) into ``build/sweeps/<notebook>/``:
 ``pages/<ISO3>.ipynb``, ``results/<ISO3>.csv`` and ``summary.csv``, one row per economy and
 result (result ids with the economy's code replaced by ``<country>``, so they line up across
@@ -35,7 +35,7 @@ def sweeps_dir() -> Path:
 
 
 def resolve_notebook(text: str) -> Path:
-    """A source notebook given as a path or a name (``01_growth_accounting``)."""
+    """A source notebook given as a path or a name (``01_growth``)."""
     root = paths.repo_root()
     candidates = [root / text, root / "notebooks" / text, root / "notebooks" / f"{text}.md"]
     candidates.append(root / "notebooks" / f"{text}.ipynb")

@@ -42,7 +42,7 @@ from .tables import (
 )
 from .text import describe_years, format_distance, format_generation_range, overlap_phrase
 
-NOTEBOOK = "06_gap"
+NOTEBOOK = "05_gap"
 LINKED_COUNTRY = "VNM"  # the paper's claims are about Viet Nam: only its run links results to claims
 HEADLINE = (WORLD, "pwt_gdp_per_worker")  # the proxy: PWT GDP per person employed against the world
 PROXY_CLAIMS = ("paper.technology.generations_behind.low", "paper.technology.generations_behind.high")

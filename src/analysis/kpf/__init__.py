@@ -1,6 +1,6 @@
 """The knowledge production function: how STI outputs (patents, articles) respond to STI inputs.
 
-Chapter ``07_inputs_outputs``, command ``python -m analysis kpf``. Split by job:
+Chapter ``06_kpf``, command ``python -m analysis kpf``. Split by job:
 
 - :mod:`~analysis.kpf.panel`: variables, calendar-year lags, sample rule, breaks and segments, interpolation;
 - :mod:`~analysis.kpf.estimators`: two-way FE, pooled, between and PPML (pyfixest), wild cluster bootstrap;
