@@ -98,7 +98,7 @@ browser:
 
 # Tests check what is committed: the executed notebooks are re-run by nbval, not rewritten.
 test: data html browser $(CFFCONVERT)
-	$(BIN)/python -m pytest -p no:cacheprovider tests \
+	ANALYSIS_NBVAL=1 $(BIN)/python -m pytest -p no:cacheprovider tests \
 	  --nbval $(wildcard book/chapters book/countries) book/claims_ledger.ipynb \
 	  --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-current-env
 

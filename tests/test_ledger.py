@@ -252,3 +252,22 @@ def test_printed_value_is_the_sources_spelling(claim_table):
     assert printed("paper.infrastructure.st_organizations") == "1,600"
     assert printed("r57.digital_competitiveness.sea_rank.2030") == "three"
     assert claims.glue_key("paper.tfp_share.vnm.2011_2015") == "claim_paper_tfp_share_vnm_2011_2015"
+
+
+def test_save_outside_the_pipeline_says_where_it_wrote(tmp_path, monkeypatch, capsys):
+    # Run by hand (JupyterLab), results go to build/interactive, never to book/results, and it says so.
+    from analysis.book import results as results_module
+
+    monkeypatch.setenv("ANALYSIS_ROOT", str(tmp_path))
+    for name in (results_module.RESULTS_DIR_ENV, results_module.RUN_NAME_ENV, results_module.NBVAL_ENV):
+        monkeypatch.delenv(name, raising=False)
+    recorder = ResultsRecorder(notebook="toy")
+    recorder.record("x", 1.5, "percent")
+    recorder.save()
+    assert "1 results written to build/interactive/toy.csv" in capsys.readouterr().out
+    assert pd.read_csv(tmp_path / "build" / "interactive" / "toy.csv")["value"].tolist() == [1.5]
+    assert not (tmp_path / "book").exists()
+    monkeypatch.setenv(results_module.NBVAL_ENV, "1")  # nbval compares published outputs: nothing written
+    (tmp_path / "build" / "interactive" / "toy.csv").unlink()
+    recorder.save()
+    assert capsys.readouterr().out == "" and not (tmp_path / "build" / "interactive" / "toy.csv").exists()

@@ -52,9 +52,7 @@ def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:
         parser.epilog += "\n\ntolerance:\n  " + TOLERANCE_RULE
         add_format_argument(parser, default="md")
     elif command == "sweep":
-        parser.add_argument(
-            "notebook", metavar="NOTEBOOK", help="a source notebook, e.g. notebooks/01_growth.md"
-        )
+        parser.add_argument("notebook", metavar="NOTEBOOK", help="a source notebook, e.g. notebooks/01_growth.md")
         parser.add_argument(
             "--countries",
             required=True,

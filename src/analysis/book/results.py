@@ -32,6 +32,8 @@ from analysis.book.execute import RESULTS_DIR_ENV, RUN_NAME_ENV
 from analysis.errors import DataError, InputError
 from analysis.io import write_atomic
 
+NBVAL_ENV = "ANALYSIS_NBVAL"  # set by `make test` for nbval's re-execution of the published notebooks
+
 COLUMNS = [
     "result_id",
     "value",
@@ -106,17 +108,26 @@ class ResultsRecorder:
         return pd.DataFrame([asdict(r) for r in self._results.values()], columns=COLUMNS)
 
     def save(self) -> None:
-        """Write ``<results dir>/<run name>.csv`` when run by the pipeline.
+        """Write the results: to the pipeline's staging folder when run by ``python -m analysis run``;
+        otherwise (JupyterLab, papermill by hand) to ``build/interactive/<notebook>.csv``, saying so,
+        because only the pipeline publishes results where the claims ledger reads them.
 
-        Returns nothing, so that a notebook's last line ``results.save()`` shows no output
-        (use :meth:`table` to display the results).
+        Returns nothing, so that a notebook's last line ``results.save()`` shows no other output
+        (use :meth:`table` to display the results). nbval's re-execution (``$ANALYSIS_NBVAL``)
+        writes nothing, so that it compares the published outputs.
         """
         table = self.table()
         directory, run_name = os.environ.get(RESULTS_DIR_ENV), os.environ.get(RUN_NAME_ENV)
-        if directory and run_name:
-            write_atomic(
-                Path(directory) / f"{run_name}.csv",
-                lambda tmp: table.to_csv(tmp, index=False, lineterminator="\n", float_format="%.10g"),
+        if not (directory and run_name):
+            if os.environ.get(NBVAL_ENV):
+                return
+            directory, run_name = paths.repo_root() / "build" / "interactive", self.notebook
+        target = Path(directory) / f"{run_name}.csv"
+        write_atomic(target, lambda tmp: table.to_csv(tmp, index=False, lineterminator="\n", float_format="%.10g"))
+        if not os.environ.get(RESULTS_DIR_ENV):
+            print(
+                f"{len(table)} results written to {paths.relative(target)} (not to book/results: only "
+                "`python -m analysis run` publishes results, which the claims ledger reads)."
             )
 
 
