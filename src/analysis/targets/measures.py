@@ -49,3 +49,21 @@ def load_measures(path: Path | None = None) -> pd.DataFrame:
         return SCHEMA.validate(table)
     except (KeyError, ValueError, pa.errors.SchemaError) as exc:
         raise DataError(f"{paths.relative(path)} is malformed: {str(exc).splitlines()[0]}") from None
+
+
+def resolution_input_targets() -> dict[str, float]:
+    """Resolution 57's input and output targets as fractions or levels, read from the claims table (never retyped).
+
+    Keys: ``rd_pct_gdp`` (percent of GDP), ``researchers_per_10k``, and the growth targets as fractions a
+    year: ``patents_low``, ``patents_high``, ``publications``.
+    """
+    from analysis.book.ledger import load_claims
+
+    value = load_claims().set_index("claim_id")["value"]
+    return {
+        "rd_pct_gdp": float(value["r57.rd_pct_gdp.2030"]),
+        "researchers_per_10k": float(value["r57.researchers.2030"]),
+        "patents_low": float(value["r57.patents_growth.2030.low"]) / 100,
+        "patents_high": float(value["r57.patents_growth.2030.high"]) / 100,
+        "publications": float(value["r57.publications_growth.2030"]) / 100,
+    }
