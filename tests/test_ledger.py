@@ -190,8 +190,12 @@ def test_ledger_refuses_a_basis_other_than_the_registered_one(claim_table, rules
     )
     with pytest.raises(DataError, match="pre-registered basis"):
         claims.ledger(claim_table, rules, period)
-    assert claims.basis_matches("<=2020", "2019") and claims.basis_matches("2011-2020", "2011-2020")
+    assert claims.basis_matches("<=2020", "2019") and claims.basis_matches("2011-2020", "2011-2020, baseline")
+    assert claims.basis_matches("2020", "Current US$ per worker, 2020")
+    assert claims.basis_matches("2011-2015,2016-2020", "2016-2020 minus 2011-2015, baseline")
     assert not claims.basis_matches("<=2020", "2021") and not claims.basis_matches("2020", "2019")
+    assert not claims.basis_matches("2011", "2011-2015") and not claims.basis_matches("2011-2020", "2016-2020")
+    assert not claims.basis_matches("2011-2015,2016-2020", "2016-2020")
 
 
 def test_ledger_refuses_inconsistent_results(claim_table, rules):

@@ -181,13 +181,17 @@ def _search_text(value: float, basis: str) -> str:
 def basis_matches(basis_year: str, basis_used: str) -> bool:
     """Whether a result's ``basis_used`` is what the rule's ``basis_year`` fixes.
 
-    ``"<=2020"`` admits any year up to 2020 (which one is the latest observation is checked
-    against the data by the tests); ``"2020"`` or ``"2011-2015"`` must be used as written.
+    ``"<=2020"``: every year named in ``basis_used`` is 2020 or earlier (which one is the latest
+    observation is checked against the data by the tests); ``"2020"``, ``"2011-2015"`` or
+    ``"2011-2015,2016-2020"``: each named year or period appears in ``basis_used`` as written
+    (``"2011-2015, baseline …"`` names 2011-2015; ``"2011-2015"`` does not name 2011).
     """
-    used = basis_used.strip()
     if basis_year.startswith("<="):
-        return used.isdigit() and int(used) <= int(basis_year[2:])
-    return used == basis_year or used.startswith(basis_year + " ")
+        years = [int(y) for y in re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", basis_used)]
+        return bool(years) and max(years) <= int(basis_year[2:])
+    return all(
+        re.search(rf"(?<![\d-]){re.escape(part.strip())}(?![\d-])", basis_used) for part in basis_year.split(",")
+    )
 
 
 def ledger(
