@@ -68,7 +68,28 @@ def clean_notebook(notebook: nbformat.NotebookNode, run: Run) -> nbformat.Notebo
         # The page title is the first heading; a country page names its country there.
         first = next(c for c in notebook.cells if c.cell_type == "markdown")
         first.source = re.sub(r"^# .*$", lambda _: f"# {run.title}", first.source, count=1, flags=re.M)
+    if run.parameters:
+        _own_labels(notebook, run.name)
     return notebook
+
+
+def _own_labels(notebook: nbformat.NotebookNode, suffix: str) -> None:
+    """Give a parameterised page's figure and table labels (and the references to them) its run's name.
+
+    A country page repeats its chapter's Markdown; Sphinx labels are book-wide, so ``fig-growth-peers``
+    becomes ``fig-growth-peers-growth_KOR`` there and its ``{numref}`` follows.
+    """
+    labels = {label for cell in notebook.cells if cell.cell_type == "markdown" for label in _LABEL.findall(cell.source)}
+    if not labels:
+        return
+    names = "|".join(re.escape(label) for label in sorted(labels, key=len, reverse=True))
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            cell.source = re.sub(rf"^(:name: )({names})$", rf"\1\2-{suffix}", cell.source, flags=re.M)
+            cell.source = re.sub(rf"(\{{numref\}}`)({names})`", rf"\1\2-{suffix}`", cell.source)
+
+
+_LABEL = re.compile(r"^:name: (\S+)$", re.M)
 
 
 def _png_dated(data: str) -> bool:
