@@ -48,7 +48,9 @@ def _basis(row: pd.Series) -> str:
 
 
 def reader_table(table: pd.DataFrame, source: str | None = None, quote_length: int = 110) -> pd.DataFrame:
-    """The ledger for readers, verdict first, linked to the section defining it; the claim id comes last.
+    """The ledger for readers, verdict first, linked to the section defining it.
+
+    Claim ids stay out of the page (``python -m analysis claims`` prints them beside every row).
 
     Cells are Markdown (escaped text, a link on the verdict); untestable rows show their reason.
     """
@@ -65,7 +67,6 @@ def reader_table(table: pd.DataFrame, source: str | None = None, quote_length: i
             "Found": [_found(r) for _, r in rows.iterrows()],
             "Reproduced if within": [_band(r) for _, r in rows.iterrows()],
             "Basis (fixed before the data were read)": [_escape(_basis(r)) for _, r in rows.iterrows()],
-            "Claim id": [f"`{c}`" for c in rows["claim_id"]],
         }
     )
 
