@@ -25,6 +25,7 @@ from functools import cache
 
 import pandas as pd
 
+from analysis.countries import check_code
 from analysis.errors import InputError
 
 MISSING = "n/a"
@@ -250,12 +251,7 @@ def names_table(countries: pd.DataFrame | None = None) -> Mapping[str, str]:
 def country(iso3: str, names: Mapping[str, str] | None = None) -> str:
     """The readable name of one economy: ``country("VNM")`` → ``"Viet Nam"``, ``"KOR"`` → ``"Korea"``."""
     names = names_table() if names is None else names
-    code = str(iso3).strip().upper()
-    if code not in names:
-        raise InputError(
-            f"Unknown country code {iso3!r}: use an ISO 3166 alpha-3 code from the countries table, e.g. VNM."
-        )
-    return names[code]
+    return names[check_code(iso3, names, "the countries table")]
 
 
 def countries(codes: Sequence[str] | str, names: Mapping[str, str] | None = None, conjunction: str = "and") -> str:

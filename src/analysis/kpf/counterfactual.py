@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import trends
+from analysis.countries import check_code
 from analysis.errors import InputError, available
 from analysis.kpf.estimators import KpfFit
 from analysis.kpf.panel import WDI_COLUMNS, choice, require_columns
@@ -35,9 +36,8 @@ class InputBase:
 def latest_inputs(wdi: pd.DataFrame, iso3: str) -> InputBase:
     """The latest year with R&D (% of GDP), researchers, GDP (PPP) and population all reported."""
     require_columns(wdi, ("iso3", "year", *WDI_COLUMNS), "wdi")
+    iso3 = check_code(iso3, wdi["iso3"], "World Development Indicators")
     rows = wdi[wdi["iso3"] == iso3]
-    if rows.empty:
-        raise InputError(f"Unknown country code {iso3!r}. Available: {available(wdi['iso3'])}.")
     needed = ["rd_expenditure_pct_gdp", "researchers_per_million", "gdp_ppp_const_2021usd", "population"]
     complete = rows.dropna(subset=needed)
     if complete.empty:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from analysis.countries import check_code
 from analysis.errors import InputError, available
 
 GROUPS = ("Low income", "Lower middle income", "Upper middle income", "High income")
@@ -66,10 +67,8 @@ def threshold(wdi: pd.DataFrame, countries: pd.DataFrame, group: str) -> Thresho
 
 
 def income_group_of(countries: pd.DataFrame, iso3: str) -> str:
-    rows = countries.loc[countries["iso3"] == iso3, "income_group"]
-    if rows.empty:
-        raise InputError(f"Unknown country code {iso3!r}. Available: {available(countries['iso3'])}.")
-    return str(rows.iloc[0])
+    iso3 = check_code(iso3, countries["iso3"], "the WDI country table")
+    return str(countries.loc[countries["iso3"] == iso3, "income_group"].iloc[0])
 
 
 def status_results(wdi: pd.DataFrame, countries: pd.DataFrame, basis_year: str) -> pd.DataFrame:
