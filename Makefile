@@ -43,7 +43,7 @@ export OMP_NUM_THREADS := 1
 export MKL_NUM_THREADS := 1
 export HYPOTHESIS_STORAGE_DIRECTORY := $(CURDIR)/$(BUILD)/hypothesis
 
-.PHONY: help venv data notebooks html book browser test test-fast bench lab clean
+.PHONY: help venv data notebooks html book browser test test-fast bench lab clean FORCE
 
 help:
 	@echo "make book   build the whole book (book/_build/html/index.html)"
@@ -69,9 +69,19 @@ $(CFFCONVERT): $(STAMP)
 	$(BIN)/uv venv --quiet --clear --python $(BIN)/python $(BUILD)/tools/cffconvert
 	$(BIN)/uv pip install --quiet --python $(BUILD)/tools/cffconvert/bin/python $(CFFCONVERT_PINS)
 
-data: $(STAMP)
+# fetch and build run only when the registry, a raw file, a processed table or the data code changed
+# (or a processed table is missing); both also check hashes themselves, so the stamp only saves time.
+DATA_STAMP := $(BUILD)/data.stamp
+PROCESSED := $(addprefix data/processed/,$(addsuffix .parquet,pwt wdi countries hdr))
+DATA_INPUTS := data/raw/sources.toml $(wildcard src/analysis/data/*.py data/raw/*/* data/raw/*/*/* $(PROCESSED))
+$(DATA_STAMP): $(STAMP) $(DATA_INPUTS) $(if $(filter-out $(wildcard $(PROCESSED)),$(PROCESSED)),FORCE)
 	$(BIN)/python -m analysis fetch
 	$(BIN)/python -m analysis build
+	@mkdir -p $(BUILD) && touch $@
+
+data: $(DATA_STAMP)
+
+FORCE:
 
 # Executes only the runs whose inputs changed (book/runs.lock); `run --dry-run` says which and why.
 notebooks: data
