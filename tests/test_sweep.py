@@ -10,10 +10,12 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from analysis import cli
 from analysis.book import sweep
 
+# The toy table has no build record, so the page reads it directly (analysis.data.load would refuse it).
 PAGE = """
-from analysis.data import load
+import pandas as pd
+from analysis import paths
 from analysis.book.results import ResultsRecorder
-pwt = load("pwt")
+pwt = pd.read_parquet(paths.processed_dir() / "pwt.parquet")
 values = pwt.loc[pwt["iso3"] == country, "value"].dropna()
 if values.empty:
     raise ValueError(f"no data for {country}")
