@@ -54,9 +54,9 @@ def test_claims_ledger_prints_in_every_format(fmt, capsys):
         assert {"claim_id", "claimed", "reproduced", "verdict"} <= set(rows[0])
         assert any(r["claim_id"] == "paper.tfp_share.vnm.2011_2015" for r in rows)
     elif fmt == "csv":
-        assert out.splitlines()[0].startswith("claim_id,source,kind,country")
+        assert out.splitlines()[0].startswith("verdict,claim_id,source,kind,country")
     else:
-        assert out.startswith("| claim_id")
+        assert out.startswith("| verdict")
 
 
 def test_claims_rejects_unknown_format():
@@ -130,7 +130,8 @@ def test_a_corrupt_results_table_breaks_claims_with_one_line(tmp_repo, content, 
 
     from .conftest import REPO_ROOT
 
-    shutil.copy(REPO_ROOT / "data" / "raw" / "paper_claims.csv", tmp_repo / "data" / "raw" / "paper_claims.csv")
+    for table in ("paper_claims.csv", "verdict_rules.csv"):
+        shutil.copy(REPO_ROOT / "data" / "raw" / table, tmp_repo / "data" / "raw" / table)
     results = tmp_repo / "book" / "results"
     results.mkdir(parents=True)
     shutil.copy(REPO_ROOT / "book" / "results" / "01_growth.csv", results)
