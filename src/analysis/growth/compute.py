@@ -61,6 +61,16 @@ def _country_rows(pwt: pd.DataFrame, iso3: str) -> pd.DataFrame:
     return pwt[pwt["iso3"] == iso3].set_index("year").sort_index()
 
 
+def _economy_rows(pwt: pd.DataFrame, iso3: str) -> pd.DataFrame:
+    """The PWT rows one economy's accounting can read (its own and the hours reference's).
+
+    Loops over many specifications or economies select these once rather than searching the
+    whole table on every call; the code is checked against the whole table first.
+    """
+    iso3 = check_code(iso3, pwt["iso3"].unique(), "PWT 11.0")
+    return pwt[pwt["iso3"].isin([iso3, HOURS_REFERENCE])]
+
+
 def country_name(pwt: pd.DataFrame, iso3: str) -> str:
     """The house's readable name for an economy in PWT, e.g. ``"Viet Nam"`` for ``VNM``, ``"Korea"`` for ``KOR``."""
     from analysis.book.format import readable
@@ -192,6 +202,7 @@ def average_over_periods(components: pd.DataFrame, periods, *, iso3: str = "", v
     beyond them.
     """
     complete = components.dropna(subset=["output_growth", "tfp_contribution"])
+    rates = complete.drop(columns="hours_imputed")
     rows = []
     for period in parse_periods(periods):
         missing = [y for y in period.years if y not in complete.index]
@@ -202,8 +213,7 @@ def average_over_periods(components: pd.DataFrame, periods, *, iso3: str = "", v
                 f"Period {period.label} is outside the years with data{who}{inputs}: growth can be measured for "
                 f"{format_years(complete.index)} (missing: {format_years(missing)})."
             )
-        window = complete.loc[period.years]
-        means = window.drop(columns="hours_imputed").mean()
+        means = rates.loc[period.years].mean()
         output = means["output_growth"]
         rows.append(
             {
@@ -214,7 +224,7 @@ def average_over_periods(components: pd.DataFrame, periods, *, iso3: str = "", v
                 **means.to_dict(),
                 "labour_contribution": means[["persons_contribution", "hours_contribution"]].sum(),
                 "tfp_share": means["tfp_contribution"] / output if output != 0 else math.nan,
-                "hours_imputed_years": int(window["hours_imputed"].sum()),
+                "hours_imputed_years": int(complete.loc[period.years, "hours_imputed"].sum()),
             }
         )
     return pd.DataFrame(rows)
@@ -231,7 +241,11 @@ def decompose(pwt: pd.DataFrame, iso3: str, periods, spec: Specification = BASEL
     ``capital_measure``).
     """
     iso3 = iso3.strip().upper()
-    components = yearly(pwt, iso3, spec)
+    return _decomposition(yearly(pwt, iso3, spec), iso3, periods, spec)
+
+
+def _decomposition(components: pd.DataFrame, iso3: str, periods, spec: Specification) -> pd.DataFrame:
+    """:func:`decompose` from a country's yearly components (computed once, reused by :func:`sensitivity`)."""
     table = average_over_periods(components, periods, iso3=iso3, variables=", ".join(spec.variables))
     table.insert(0, "country", iso3)
     table["labour_share_spec"] = spec.labour_share if spec.uses_pwt_share else f"{spec.labour_share:.4g}"
@@ -243,12 +257,22 @@ def decompose(pwt: pd.DataFrame, iso3: str, periods, spec: Specification = BASEL
 def sensitivity(
     pwt: pd.DataFrame, iso3: str, periods, labour_shares, labour_inputs=tuple(LABOUR_INPUTS), capital: str = "rnna"
 ) -> pd.DataFrame:
-    """TFP share for every fixed labour share × labour input: long table (labour_input, labour_share, period, ...)."""
-    frames = [
-        decompose(pwt, iso3, periods, Specification(float(share), labour_input, capital))
-        for labour_input in labour_inputs
-        for share in labour_shares
-    ]
+    """TFP share for every fixed labour share × labour input: long table (labour_input, labour_share, period, ...).
+
+    The same rows as :func:`decompose` for each specification; the levels are read once per
+    labour input, since only the (fixed) weight changes along the grid.
+    """
+    iso3 = iso3.strip().upper()
+    rows = _economy_rows(pwt, iso3)
+    frames = []
+    for labour_input in labour_inputs:
+        series = None
+        for share in labour_shares:
+            spec = Specification(float(share), labour_input, capital)
+            if series is None:
+                series = country_series(rows, iso3, spec)
+            components = growth_components(series.assign(labour_share=spec.labour_share), tornqvist=False)
+            frames.append(_decomposition(components, iso3, periods, spec))
     return pd.concat(frames, ignore_index=True)
 
 
@@ -261,10 +285,10 @@ def compare(pwt: pd.DataFrame, countries: list[str], periods, spec: Specificatio
     """
     rows = []
     for iso3 in countries:
-        country_name(pwt, iso3)  # raises for an unknown code
+        economy = _economy_rows(pwt, iso3)  # raises for an unknown code
         for period in parse_periods(periods):
             try:
-                rows.append(decompose(pwt, iso3, [period], spec))
+                rows.append(decompose(economy, iso3, [period], spec))
             except InputError:
                 rows.append(
                     pd.DataFrame(
@@ -318,8 +342,9 @@ def rtfpna_check(
         countries = sorted(pwt.loc[pwt["rtfpna"].notna(), "iso3"].unique())
     frames = []
     for iso3 in countries:
-        components = yearly(pwt, iso3, spec)
-        published = np.log(_country_rows(pwt, iso3)["rtfpna"]).diff()
+        rows = _economy_rows(pwt, iso3)
+        components = yearly(rows, iso3, spec)
+        published = np.log(_country_rows(rows, iso3)["rtfpna"]).diff()
         frame = pd.DataFrame({"computed": components["tfp_contribution"], "published": published}).dropna(
             subset=["published"]
         )
