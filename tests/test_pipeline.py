@@ -264,6 +264,10 @@ def test_dependencies_are_found_statically():
     assert cache.tables_read(cache.ast.parse("from analysis.data import load as L\nL('wdi')")) == {"wdi"}
     assert cache.tables_read(cache.ast.parse("from analysis import data\nname = 'x'\ndata.load(name)")) == {"*"}
     assert cache.tables_read(cache.ast.parse("import json\njson.load(f)")) == set()
+    # A notebook imports load in one cell and calls it in another.
+    cells = ["from analysis.data import load", "x = 1", "table = load('hdr')"]
+    assert cache.tables_loaded_by_cells(cells) == {"hdr"}
+    assert "hdr" in cache.dependencies(cells).tables
     # Relative imports inside a package resolve to the package's modules.
     found = cache.imported_modules([cache.ast.parse("from analysis.book import plots")])
     assert {"analysis", "analysis.book", "analysis.book.plots"} <= set(found)  # and what plots imports

@@ -76,6 +76,25 @@ def test_sweep_on_a_dask_local_cluster_then_cached_locally(project):
     assert again["status"].tolist() == ["page", "no page"]
 
 
+def test_all_means_the_economies_of_the_tables_the_page_itself_loads(project):
+    # A second table, read only by a module the page imports, must not narrow "all" (PWT's
+    # growth page sweeps every PWT economy, not only those that are also in WDI).
+    processed = project / "data" / "processed"
+    pd.DataFrame({"iso3": ["AAA", "DDD"], "value": [1.0, 2.0]}).to_parquet(processed / "wdi.parquet")
+    page = new_notebook(
+        cells=[
+            new_code_cell('country = "AAA"', metadata={"tags": ["parameters"]}),
+            new_code_cell("from analysis.data import load\nfrom analysis import targets"),
+            new_code_cell('pwt = load("pwt")'),
+        ]
+    )
+    common, known = sweep.economies(page)
+    assert common == ["AAA", "BBB", "CCC"]  # pwt's, not pwt's and wdi's (AAA only)
+    assert {"AAA", "BBB", "CCC", "DDD"} <= known  # a code in any table the page depends on is accepted
+    page.cells[2].source = "x = 1"  # loads nothing itself: every table it depends on must have the economy
+    assert sweep.economies(page)[0] == ["AAA"]
+
+
 def test_sweep_input_errors_are_one_line(project, capsys):
     assert cli.main(["sweep", "page", "--countries", "AAA,ZZZ"]) == 2
     assert capsys.readouterr().err == "error: Unknown economies ['ZZZ']. Available: AAA, BBB, CCC.\n"

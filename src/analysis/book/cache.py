@@ -193,9 +193,7 @@ def dependencies(code_cells: list[str], root: Path | None = None) -> Dependencie
             tree = ast.parse("import analysis\n" + "\n".join(f"import {m}" for m in _all_modules(root)))
         trees.append(tree)
     modules = imported_modules(trees, root)
-    tables: set[str] = set()
-    for tree in trees:
-        tables |= tables_read(tree)
+    tables = tables_read(_one_module(trees))
     raw_names = {p.name for p in committed_raw_files()}
     raw: set[str] = set()
     for name, file in modules.items():
@@ -205,6 +203,17 @@ def dependencies(code_cells: list[str], root: Path | None = None) -> Dependencie
             continue  # the loader itself reads whatever it is asked for
         tables |= module_tables
     return Dependencies(modules=modules, tables=tables, raw_files=raw)
+
+
+def _one_module(trees: list[ast.Module]) -> ast.Module:
+    """A notebook's cells as one module: ``load`` imported in one cell is called in another."""
+    return ast.Module(body=[node for tree in trees for node in tree.body], type_ignores=[])
+
+
+def tables_loaded_by_cells(code_cells: list[str]) -> set[str]:
+    """The processed tables a notebook's own cells load (not those its imported modules read)."""
+    trees = [tree for tree in map(parse_code, code_cells) if tree is not None]
+    return tables_read(_one_module(trees))
 
 
 @lru_cache(maxsize=512)

@@ -58,20 +58,32 @@ def _parameter_cell(source: nbformat.NotebookNode, path: Path) -> None:
 
 
 def economies(source: nbformat.NotebookNode) -> tuple[list[str], set[str]]:
-    """(economies in every processed table the notebook reads, economies in any of them)."""
-    deps = cache.dependencies([c.source for c in source.cells if c.cell_type == "code"])
-    tables = sorted(paths.processed_dir().glob("*.parquet"))
-    if cache.ALL_TABLES not in deps.tables:
-        tables = [t for t in tables if t.stem in deps.tables]
-    sets = []
-    for table in tables:
-        try:
-            sets.append(set(pd.read_parquet(table, columns=["iso3"])["iso3"].dropna()))
-        except (KeyError, ValueError):
-            continue  # a table without an iso3 column says nothing about economies
-    if not sets:
+    """(economies in every table the page's own cells load, economies in any table it depends on).
+
+    The page's own ``load(...)`` calls name its subject data (PWT for the growth page); tables
+    read only inside the package (WDI for the targets tracker, say) do not narrow ``all``: an
+    economy they lack runs, and its summary row says why if the page cannot be made. A page
+    whose cells load nothing themselves sweeps the economies of every table it depends on.
+    """
+    cells = [c.source for c in source.cells if c.cell_type == "code"]
+    deps = cache.dependencies(cells)  # its tables include those the cells load
+    own = cache.tables_loaded_by_cells(cells)
+
+    def economies_in(names: set[str]) -> list[set[str]]:
+        sets = []
+        for table in sorted(paths.processed_dir().glob("*.parquet")):
+            if cache.ALL_TABLES not in names and table.stem not in names:
+                continue
+            try:
+                sets.append(set(pd.read_parquet(table, columns=["iso3"])["iso3"].dropna()))
+            except (KeyError, ValueError):
+                continue  # a table without an iso3 column says nothing about economies
+        return sets
+
+    subject = economies_in(own or deps.tables)
+    if not subject:
         raise InputError("The notebook reads no processed table with economies (iso3); give --countries ISO3,...")
-    return sorted(set.intersection(*sets)), set.union(*sets)
+    return sorted(set.intersection(*subject)), set.union(*economies_in(deps.tables))
 
 
 def _one_line(message: str) -> str:
