@@ -225,7 +225,7 @@ def test_processed_data_code_and_environment_are_in_the_key(project, monkeypatch
     _pretend_executed(project)
 
     # A comment in a module the notebook does not import changes nothing; in one it imports, it does.
-    with open(package / "growth.py", "a") as handle:
+    with open(package / "growth" / "compute.py", "a") as handle:
         handle.write("# a comment\n")
     assert _states()["toy"][0] == "unchanged"
     with open(package / "data" / "__init__.py", "a") as handle:
@@ -264,6 +264,9 @@ def test_dependencies_are_found_statically():
     assert cache.tables_read(cache.ast.parse("from analysis.data import load as L\nL('wdi')")) == {"wdi"}
     assert cache.tables_read(cache.ast.parse("from analysis import data\nname = 'x'\ndata.load(name)")) == {"*"}
     assert cache.tables_read(cache.ast.parse("import json\njson.load(f)")) == set()
+    # A package file other than Python that an imported module names (the house style) is an input too.
+    inputs = cache.run_inputs([new_code_cell("from analysis.book import plots")], "x", {}, "x.ipynb")
+    assert "analysis/book/house.mplstyle" in inputs and "analysis/book/plots.py" in inputs
     # A notebook imports load in one cell and calls it in another.
     cells = ["from analysis.data import load", "x = 1", "table = load('hdr')"]
     assert cache.tables_loaded_by_cells(cells) == {"hdr"}

@@ -7,6 +7,8 @@ A run's *inputs* are named files and values, each with its own hash:
 - ``requirements.lock``: the pinned environment,
 - ``analysis/<module>.py``: every module of the ``analysis`` package that its code imports,
   transitively, found with :mod:`ast` (imports inside functions count too),
+- ``analysis/<folder>/<file>``: the package's other files (``book/house.mplstyle``) named in the
+  folder's imported modules,
 - ``data/processed/<table>.parquet``: the processed tables read through
   ``analysis.data.load("<table>")`` in the notebook or any of those modules; a ``load`` whose
   argument is not a literal, or any direct use of ``read_parquet``/``processed_dir``/``table_path``,
@@ -181,6 +183,7 @@ class Dependencies:
     modules: dict[str, Path]
     tables: set[str]
     raw_files: set[str]
+    package_files: set[Path] = field(default_factory=set)
 
 
 def dependencies(code_cells: list[str], root: Path | None = None) -> Dependencies:
@@ -195,14 +198,23 @@ def dependencies(code_cells: list[str], root: Path | None = None) -> Dependencie
     modules = imported_modules(trees, root)
     tables = tables_read(_one_module(trees))
     raw_names = {p.name for p in committed_raw_files()}
+    package_data = _package_data(root or package_dir())
     raw: set[str] = set()
+    package_files: set[Path] = set()
     for name, file in modules.items():
         text, module_tables = _module_facts(name, file, file.stat().st_mtime_ns)
         raw |= {r for r in raw_names if r in text}
+        package_files |= {f for f in package_data if f.parent == file.parent and f.name in text}
         if name == _DATA_PACKAGE or name.startswith(_DATA_PACKAGE + "."):
             continue  # the loader itself reads whatever it is asked for
         tables |= module_tables
-    return Dependencies(modules=modules, tables=tables, raw_files=raw)
+    return Dependencies(modules=modules, tables=tables, raw_files=raw, package_files=package_files)
+
+
+def _package_data(root: Path) -> list[Path]:
+    """The package's files other than Python source (a matplotlib style, say), read by name by its modules."""
+    files = (f for f in root.rglob("*") if f.is_file() and "__pycache__" not in f.parts)
+    return [f for f in files if f.suffix not in (".py", ".pyc")]
 
 
 def _one_module(trees: list[ast.Module]) -> ast.Module:
@@ -297,7 +309,7 @@ def run_inputs(
     inputs = _value_inputs(name, parameters, output, upstream)
     inputs["notebook code"] = code_hash(source_cells)
     base = (root or package_dir()).parent
-    for file in deps.modules.values():
+    for file in [*deps.modules.values(), *sorted(deps.package_files)]:
         inputs[str(file.relative_to(base))] = file_hash(file)
     folder = paths.processed_dir()
     if folder.is_dir() and not os.access(folder, os.R_OK | os.X_OK):

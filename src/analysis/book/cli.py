@@ -98,7 +98,7 @@ def _book(args: argparse.Namespace) -> int:
 
 
 def _claims(args: argparse.Namespace) -> int:
-    from analysis.book.ledger import current_ledger
+    from analysis.book.ledger_report import current_ledger
 
     table = current_ledger()
     if args.format == "md":

@@ -26,10 +26,9 @@ import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from analysis.book.results import RESULTS_DIR_ENV, RUN_NAME_ENV
+
 KERNEL = "python3"
-# Where ``ResultsRecorder.save`` writes inside a pipeline kernel (a private staging folder), and as what.
-RESULTS_DIR_ENV = "ANALYSIS_RESULTS_DIR"
-RUN_NAME_ENV = "ANALYSIS_RUN_NAME"
 # Same inputs, same bytes: no per-process hash randomisation, no thread-count-dependent sums.
 DETERMINISTIC_ENV = {"PYTHONHASHSEED": "0", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 _PR_SET_PDEATHSIG = 1

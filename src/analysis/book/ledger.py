@@ -287,25 +287,3 @@ def counts_by_source(table: pd.DataFrame) -> pd.DataFrame:
     counts = counts[counts.sum(axis=1) > 0]
     counts["All"] = counts.sum(axis=1)
     return counts
-
-
-def current_ledger() -> pd.DataFrame:
-    """The ledger from the committed claims, rules and results tables, the paper's arithmetic and the tracker."""
-    from analysis import targets
-    from analysis.book import arithmetic
-    from analysis.book.results import read_all
-    from analysis.data import load
-    from analysis.targets import income
-
-    claims = load_claims()
-    rules = load_rules(claims)
-    status_basis = rules.set_index("claim_id").loc["paper.income.lower_middle", "basis_year"]
-    results = pd.concat(
-        [
-            read_all(paths.results_dir()),
-            arithmetic.results(claims),
-            income.status_results(load("wdi"), load("countries"), status_basis),
-        ],
-        ignore_index=True,
-    )
-    return ledger(claims, rules, results, targets.tracker())

@@ -6,7 +6,8 @@ import math
 
 import pandas as pd
 
-from analysis.book import verdicts
+from analysis import paths
+from analysis.book import ledger, verdicts
 from analysis.book.ledger import SOURCES, printed_value
 
 VOCABULARY_LABEL = "verdicts-defined"  # the MyST label of the ledger page's section that defines the verdicts
@@ -100,3 +101,29 @@ def finding(table: pd.DataFrame, prefix: str) -> str:
     parts = [f"{counts[v]} {v}" for v in verdicts.VERDICTS if v in counts]
     noun = "claim" if len(rows) == 1 else "claims"
     return f"{len(rows)} {noun}: " + ", ".join(parts)
+
+
+def current_ledger() -> pd.DataFrame:
+    """The ledger from the committed claims, rules and results tables, the paper's arithmetic and the tracker.
+
+    Kept out of :mod:`analysis.book.ledger`, which every page imports to read the claims: the
+    tracker it calls reads every topic, so the pages' cache keys would cover every topic too.
+    """
+    from analysis import targets
+    from analysis.book import arithmetic
+    from analysis.book.results import read_all
+    from analysis.data import load
+    from analysis.targets import income
+
+    claims = ledger.load_claims()
+    rules = ledger.load_rules(claims)
+    status_basis = rules.set_index("claim_id").loc["paper.income.lower_middle", "basis_year"]
+    results = pd.concat(
+        [
+            read_all(paths.results_dir()),
+            arithmetic.results(claims),
+            income.status_results(load("wdi"), load("countries"), status_basis),
+        ],
+        ignore_index=True,
+    )
+    return ledger.ledger(claims, rules, results, targets.tracker())

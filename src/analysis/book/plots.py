@@ -12,7 +12,6 @@ from pathlib import Path
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import matplotlib.transforms as transforms
-import seaborn as sns  # noqa: F401  (registers the "rocket" colour map that the style names)
 
 STYLE_FILE = Path(__file__).with_name("house.mplstyle")
 # PNG metadata: matplotlib writes "Software: Matplotlib version ..." unless told not to.

@@ -28,10 +28,13 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import paths
-from analysis.book.execute import RESULTS_DIR_ENV, RUN_NAME_ENV
 from analysis.errors import DataError, InputError
 from analysis.io import write_atomic
 
+# Set by the executor (analysis.book.execute) for the kernel: where ``ResultsRecorder.save`` writes
+# (a private staging folder) and as which run.
+RESULTS_DIR_ENV = "ANALYSIS_RESULTS_DIR"
+RUN_NAME_ENV = "ANALYSIS_RUN_NAME"
 NBVAL_ENV = "ANALYSIS_NBVAL"  # set by `make test` for nbval's re-execution of the published notebooks
 
 COLUMNS = [

@@ -22,12 +22,14 @@ from analysis.rd import compute, figures
 from analysis.researchers import figures as shared_figures
 from analysis.researchers.compute import claims_at_basis
 from analysis.researchers.report import (
+    basis_results,
+    basis_table,
     claim_sentence,
-    names_of,
     page_line,
     target_row,
     target_sentence,
     target_table,
+    wdi_chapter_inputs,
 )
 from analysis.trends import sparse
 
@@ -96,20 +98,7 @@ class RdReport:
 
     def claims_table(self, names: dict[str, str]) -> pd.DataFrame:
         """The paper's two R&D shares at their basis, with the search beside them, for the page."""
-        c = self.claims
-        return pd.DataFrame(
-            {
-                "economy": [names.get(x, x) for x in c["country"]],
-                "paper (% of GDP)": c["claimed"],
-                "tolerance band": [f"{lo:.3f}–{hi:.3f}" for lo, hi in zip(c["band_low"], c["band_high"], strict=True)],
-                "basis year": c["basis_used"],
-                "WDI at the basis": c["value"],
-                "closest year (search)": c["search_year"],
-                "WDI in the closest year": c["search_value"],
-                "latest year": c["latest_year"],
-                "WDI latest": c["latest_value"],
-            }
-        )
+        return basis_table(self.claims, names, "paper (% of GDP)", band_digits=3)
 
     def money_table(self) -> pd.DataFrame:
         """The target in money, in 2021 PPP dollars and in 2015 US dollars, side by side."""
@@ -133,20 +122,7 @@ class RdReport:
                 "note": f"{self.country} / WLD, WDI {self.share_of_world_year}",
             },
         ]
-        for row in self.claims.itertuples():
-            out.append(
-                {
-                    "result_id": f"rd_pct_gdp.at_basis.{row.country.lower()}",
-                    "value": row.value,
-                    "unit": UNIT,
-                    "claim_id": row.claim_id if link_claims else "",
-                    "basis_used": str(row.basis_used),
-                    "search_value": row.search_value,
-                    "search_basis": f"closest year {row.search_year}",
-                    "note": f"{row.country}, WDI {row.basis_used}: latest observation up to "
-                    f"{row.basis_year.removeprefix('<=')}",
-                }
-            )
+        out += basis_results(self.claims, "rd_pct_gdp", UNIT, link_claims)
         m = self.money
         for key, value, unit in (
             ("gdp_growth_used", 100 * m.gdp_growth, "percent_per_year"),
@@ -173,15 +149,7 @@ def report(
     tracker: pd.DataFrame | None = None,
 ) -> RdReport:
     """The R&D chapter for ``country`` against ``peers`` (``wdi`` and ``tracker`` load by default)."""
-    from analysis.data import load
-
-    wdi = load("wdi") if wdi is None else wdi
-    if tracker is None:
-        from analysis.targets import tracker as build_tracker
-
-        tracker = build_tracker(country)
-    names = names_of(wdi)
-    codes = sparse.check_country_codes(wdi, [country, *peers])
+    wdi, tracker, names, codes = wdi_chapter_inputs(country, peers, wdi, tracker)
     country, name = codes[0], names.get(codes[0], codes[0])
     rd = compute.rd_intensity(wdi, codes)
     latest = sparse.latest_observations(rd, compute.RD_PCT_GDP)

@@ -145,6 +145,57 @@ def target_row(tracker: pd.DataFrame, claim_id: str) -> pd.Series:
     return rows.iloc[0]
 
 
+def basis_table(claims: pd.DataFrame, names: dict[str, str], paper: str, band_digits: int) -> pd.DataFrame:
+    """A WDI chapter's claims at their basis, with the search beside them (``paper`` heads the claimed values)."""
+    bands = zip(claims["band_low"], claims["band_high"], strict=True)
+    return pd.DataFrame(
+        {
+            "economy": [names.get(x, x) for x in claims["country"]],
+            paper: claims["claimed"],
+            "tolerance band": [f"{lo:.{band_digits}f}–{hi:.{band_digits}f}" for lo, hi in bands],
+            "basis year": claims["basis_used"],
+            "WDI at the basis": claims["value"],
+            "closest year (search)": claims["search_year"],
+            "WDI in the closest year": claims["search_value"],
+            "latest year": claims["latest_year"],
+            "WDI latest": claims["latest_value"],
+        }
+    )
+
+
+def basis_results(claims: pd.DataFrame, measure: str, unit: str, link_claims: bool) -> list[dict]:
+    """The results rows of a WDI chapter's claims at their basis (``<measure>.at_basis.<iso3>``), the search beside."""
+    return [
+        {
+            "result_id": f"{measure}.at_basis.{row.country.lower()}",
+            "value": row.value,
+            "unit": unit,
+            "claim_id": row.claim_id if link_claims else "",
+            "basis_used": str(row.basis_used),
+            "search_value": row.search_value,
+            "search_basis": f"closest year {row.search_year}",
+            "note": f"{row.country}, WDI {row.basis_used}: latest observation up to "
+            f"{row.basis_year.removeprefix('<=')}",
+        }
+        for row in claims.itertuples()
+    ]
+
+
+def wdi_chapter_inputs(
+    country: str, peers: Sequence[str], wdi: pd.DataFrame | None, tracker: pd.DataFrame | None
+) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, str], list[str]]:
+    """What a WDI chapter (researchers, R&D) starts from: the WDI table and the target tracker
+    (loaded when not given), readable names, and the checked codes, ``country`` first."""
+    from analysis.data import load
+
+    wdi = load("wdi") if wdi is None else wdi
+    if tracker is None:
+        from analysis.targets import tracker as build_tracker
+
+        tracker = build_tracker(country)
+    return wdi, tracker, names_of(wdi), sparse.check_country_codes(wdi, [country, *peers])
+
+
 # --- the report -----------------------------------------------------------------------------------
 
 
@@ -181,20 +232,7 @@ class ResearchersReport:
 
     def claims_table(self, names: dict[str, str]) -> pd.DataFrame:
         """The paper's four figures at their basis, with the search beside them, for the page."""
-        c = self.claims
-        return pd.DataFrame(
-            {
-                "economy": [names.get(x, x) for x in c["country"]],
-                "paper": c["claimed"],
-                "tolerance band": [f"{lo:.2f}–{hi:.2f}" for lo, hi in zip(c["band_low"], c["band_high"], strict=True)],
-                "basis year": c["basis_used"],
-                "WDI at the basis": c["value"],
-                "closest year (search)": c["search_year"],
-                "WDI in the closest year": c["search_value"],
-                "latest year": c["latest_year"],
-                "WDI latest": c["latest_value"],
-            }
-        )
+        return basis_table(self.claims, names, "paper", band_digits=2)
 
     def headcount_table(self) -> pd.DataFrame:
         """Head counts in thousands, population in millions."""
@@ -221,20 +259,7 @@ class ResearchersReport:
                 "note": f"{self.country}, {self.latest_year}",
             }
         ]
-        for row in self.claims.itertuples():
-            out.append(
-                {
-                    "result_id": f"researchers_per_10k.at_basis.{row.country.lower()}",
-                    "value": row.value,
-                    "unit": UNIT,
-                    "claim_id": row.claim_id if link_claims else "",
-                    "basis_used": str(row.basis_used),
-                    "search_value": row.search_value,
-                    "search_basis": f"closest year {row.search_year}",
-                    "note": f"{row.country}, WDI {row.basis_used}: latest observation up to "
-                    f"{row.basis_year.removeprefix('<=')}",
-                }
-            )
+        out += basis_results(self.claims, "researchers_per_10k", UNIT, link_claims)
         for h in self.headcount.itertuples():
             key = {"latest observation": "latest", "target": "at_target", "recent trend": "at_trend"}[h.scenario]
             out.append(
@@ -258,15 +283,7 @@ def report(
     tracker: pd.DataFrame | None = None,
 ) -> ResearchersReport:
     """The researchers chapter for ``country`` against ``peers`` (``wdi`` and ``tracker`` load by default)."""
-    from analysis.data import load
-
-    wdi = load("wdi") if wdi is None else wdi
-    if tracker is None:
-        from analysis.targets import tracker as build_tracker
-
-        tracker = build_tracker(country)
-    names = names_of(wdi)
-    codes = sparse.check_country_codes(wdi, [country, *peers])
+    wdi, tracker, names, codes = wdi_chapter_inputs(country, peers, wdi, tracker)
     country = codes[0]
     density = compute.researcher_density(wdi, codes)
     years_table = sparse.observed_years(density)
