@@ -1,7 +1,8 @@
 # make book : set up everything, fetch and check the data, build processed tables,
 #             execute the notebooks that changed, build the HTML book.
 # make test : set up everything and run the whole test suite (unit, data, CLI, nbval).
-# make test-fast : unit and data tests only (no notebook execution, no HTML, no browser), under a minute.
+# make test-fast : unit and data tests only (no notebook execution, HTML, browser, server or new Python
+#                  process), in parallel (JOBS=2), under a minute.
 # Offline: ANALYSIS_DATA_MIRROR=DIR make book   (a folder holding pwt/ and wdi/).
 
 SHELL := /bin/bash
@@ -54,12 +55,14 @@ help:
 	@echo "Offline: ANALYSIS_DATA_MIRROR=DIR make book"
 
 # The environment: a venv with uv, then the locked set (hash-checked), then this package.
+# Bytecode is compiled at install: where PYTHONDONTWRITEBYTECODE is set (as on CI machines), every
+# new Python (a kernel, a CLI call) would otherwise compile pandas, matplotlib and scipy again.
 $(STAMP): requirements.lock pyproject.toml
 	@test -n "$(PYTHON)" || { echo "error: Python 3.11 is required (python3.11 or python3 on PATH)"; exit 1; }
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] >= (3, 11), "Python >= 3.11 is required"'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==0.13.8
-	$(BIN)/uv pip sync --quiet --python $(BIN)/python requirements.lock
+	$(BIN)/uv pip sync --quiet --compile-bytecode --python $(BIN)/python requirements.lock
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
@@ -113,7 +116,7 @@ test: data html browser $(CFFCONVERT)
 	  --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-current-env
 
 test-fast: data
-	$(BIN)/python -m pytest -p no:cacheprovider tests -m "not notebooks and not html and not browser" \
+	$(BIN)/python -m pytest -p no:cacheprovider -n $(JOBS) tests -m "not notebooks and not html and not browser and not slow" \
 	  --ignore=tests/test_book.py
 
 # Step timings, then rebuilds (forced, no change, one module) against a naive jupyter-book build.

@@ -15,25 +15,33 @@ def _run(*args, env=None):
     return subprocess.run([sys.executable, "-m", "analysis", *args], capture_output=True, text=True, env=env)
 
 
+@pytest.mark.slow
 def test_help_lists_every_command():
+    # End to end, as a user types it: the module entry point in a new Python. The other tests call
+    # cli.main in this process (argparse's exits are SystemExit(2), its messages on stderr).
     completed = _run("--help")
     assert completed.returncode == 0
     for command in cli.COMMANDS:
         assert command in completed.stdout
 
 
-def test_unknown_subcommand_and_option_exit_with_usage():
-    unknown = _run("frobnicate")
-    assert unknown.returncode == 2 and "invalid choice: 'frobnicate'" in unknown.stderr
-    bad_option = _run("fetch", "--mirrror", "x")
-    assert bad_option.returncode == 2 and "unrecognized arguments: --mirrror" in bad_option.stderr
+def _usage_error(args: list[str], capsys) -> str:
+    """argparse's refusal of ``args``: exit status 2 and a message on stderr, returned."""
+    with pytest.raises(SystemExit) as exited:
+        cli.main(args)
+    assert exited.value.code == 2
+    return capsys.readouterr().err
 
 
-def test_fetch_with_missing_mirror_is_one_clear_error(tmp_path):
-    completed = _run("fetch", "--mirror", str(tmp_path / "no-such-mirror"))
-    assert completed.returncode == 2
-    assert completed.stderr.startswith("error: The data mirror directory")
-    assert "Traceback" not in completed.stderr
+def test_unknown_subcommand_and_option_exit_with_usage(capsys):
+    assert "invalid choice: 'frobnicate'" in _usage_error(["frobnicate"], capsys)
+    assert "unrecognized arguments: --mirrror" in _usage_error(["fetch", "--mirrror", "x"], capsys)
+
+
+def test_fetch_with_missing_mirror_is_one_clear_error(tmp_path, capsys):
+    assert cli.main(["fetch", "--mirror", str(tmp_path / "no-such-mirror")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: The data mirror directory") and "Traceback" not in err
 
 
 def test_fetch_reports_present_files(mirror_dir, capsys):
@@ -59,14 +67,13 @@ def test_claims_ledger_prints_in_every_format(fmt, capsys):
         assert out.startswith("| verdict")
 
 
-def test_claims_rejects_unknown_format():
-    completed = _run("claims", "--format", "xlsx")
-    assert completed.returncode == 2 and "invalid choice: 'xlsx'" in completed.stderr
+def test_claims_rejects_unknown_format(capsys):
+    assert "invalid choice: 'xlsx'" in _usage_error(["claims", "--format", "xlsx"], capsys)
 
 
-def test_run_rejects_unknown_run_name():
-    completed = _run("run", "no-such-run")
-    assert completed.returncode == 2 and "Unknown runs ['no-such-run']" in completed.stderr
+def test_run_rejects_unknown_run_name(capsys):
+    assert cli.main(["run", "no-such-run"]) == 2
+    assert "Unknown runs ['no-such-run']" in capsys.readouterr().err
 
 
 def test_render_and_country_lists():
@@ -80,10 +87,9 @@ def test_render_and_country_lists():
 
 
 @pytest.mark.parametrize("jobs", ["0", "-5", "two"])
-def test_run_refuses_jobs_below_one(jobs):
-    completed = _run("run", "--jobs", jobs)
-    assert completed.returncode == 2
-    assert "argument --jobs: --jobs" in completed.stderr and "Traceback" not in completed.stderr
+def test_run_refuses_jobs_below_one(jobs, capsys):
+    err = _usage_error(["run", "--jobs", jobs], capsys)
+    assert "argument --jobs: --jobs" in err and "Traceback" not in err
 
 
 def _fail_with(monkeypatch, exc):

@@ -372,6 +372,7 @@ def test_cli_bad_input_is_explained(capsys, argv, message):
     assert message in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_cli_as_a_subprocess():
     result = subprocess.run(
         [

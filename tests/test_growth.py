@@ -361,6 +361,7 @@ def test_cli_errors_exit_2(capsys, arguments, message):
     assert message in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_cli_as_subprocess():
     completed = subprocess.run(
         [sys.executable, "-m", "analysis", *CLI_EXAMPLE, "--format", "csv"], capture_output=True, text=True, check=False

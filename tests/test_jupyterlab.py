@@ -26,6 +26,8 @@ import websocket
 
 from .conftest import REPO_ROOT
 
+pytestmark = pytest.mark.slow  # a JupyterLab server and a kernel
+
 NOTEBOOK = "notebooks/00_coverage.md"
 SCRATCH = ".build/lab-test"  # inside the repository (so jupytext.toml applies), git-ignored
 START_TIMEOUT = 180  # seconds; the server imports its extensions on 2 shared cores

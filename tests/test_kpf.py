@@ -239,6 +239,7 @@ def test_variants_change_one_choice_at_a_time():
     assert table.loc["ppml_without", "label"] == "PPML without CCC"
 
 
+@pytest.mark.slow
 def test_wild_bootstrap_interval_inverts_the_test(synth):
     wdi, countries = synth
     fit = estimators.fit(kpanel.build_panel(wdi, countries, "patents", first_year=2000, last_year=2019), "twoway")
@@ -507,6 +508,7 @@ def test_cli_refuses_bad_options_in_one_line(args, message, capsys):
     assert message in err and err.count("\n") == 1 and "Traceback" not in err
 
 
+@pytest.mark.slow
 def test_cli_subprocess_json_per_capita():
     completed = subprocess.run(
         [

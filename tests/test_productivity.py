@@ -245,6 +245,7 @@ def test_cli_rejects_bad_input(capsys, argv, message):
     assert message in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_cli_as_a_subprocess():
     completed = subprocess.run(
         [

@@ -203,6 +203,7 @@ def test_cli_rd_rejects_bad_countries(capsys):
     assert "No R&D expenditure" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_cli_rd_as_subprocess():
     done = subprocess.run(
         [sys.executable, "-m", "analysis", "rd", "--countries", "VNM,WLD", "--format", "csv"],

@@ -201,6 +201,7 @@ def test_cli_rejects_bad_countries(capsys):
     assert "No researchers in R&D" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_cli_as_subprocess():
     done = subprocess.run(
         [sys.executable, "-m", "analysis", "researchers", "--countries", "VNM,THA", "--format", "csv"],
