@@ -21,6 +21,7 @@ if values.empty:
     raise ValueError(f"no data for {country}")
 results = ResultsRecorder(notebook="page", parameters={"country": country})
 _ = results.record(f"mean.{country}", values.mean(), "index")
+_ = results.record("observations", len(values), "count")
 results.save()
 print(f"{country}: {values.mean():.2f}")
 """
@@ -44,27 +45,27 @@ def project(tmp_repo):
 
 
 @pytest.mark.notebooks
-def test_sweep_on_a_dask_local_cluster_then_cached_locally(project):
+def test_sweep_on_a_dask_local_cluster_then_cached_locally(project, capsys):
     from distributed import LocalCluster
 
     messages = []
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
         summary = sweep.sweep("page", "all", scheduler=cluster.scheduler_address, report=messages.append)
     assert messages[0] == "page: 3 economies, 0 unchanged, 3 to execute"
-    # Hand-worked: AAA mean of 1 and 3; BBB 5; CCC has no value, so no page and one line why.
+    # Hand-worked: AAA mean of 1 and 3 (2 observations); BBB 5 (1); CCC has no value, so no page and one line why.
     expected = pd.DataFrame(
         {
-            "iso3": ["AAA", "BBB", "CCC"],
-            "status": ["page", "page", "no page"],
-            "reason": ["", "", "ValueError: no data for CCC"],
-            "result_id": ["mean.<country>", "mean.<country>", None],
-            "value": [2.0, 5.0, None],
+            "iso3": ["AAA", "AAA", "BBB", "BBB", "CCC"],
+            "status": ["page", "page", "page", "page", "no page"],
+            "reason": ["", "", "", "", "ValueError: no data for CCC"],
+            "result_id": ["mean.<country>", "observations", "mean.<country>", "observations", None],
+            "value": [2.0, 2.0, 5.0, 1.0, None],
         }
     )
     pd.testing.assert_frame_equal(summary[expected.columns], expected, check_dtype=False)
     folder = project / "build" / "sweeps" / "page"
     assert sorted(p.name for p in (folder / "pages").iterdir()) == ["AAA.ipynb", "BBB.ipynb"]
-    assert pd.read_csv(folder / "summary.csv")["iso3"].tolist() == ["AAA", "BBB", "CCC"]
+    assert pd.read_csv(folder / "summary.csv")["iso3"].tolist() == ["AAA", "AAA", "BBB", "BBB", "CCC"]
     assert not (project / "book").exists()  # nothing written into the book
     page = nbformat.read(folder / "pages" / "BBB.ipynb", as_version=4)
     assert page.cells[-1].outputs[0]["text"] == "BBB: 5.00\n"
@@ -73,7 +74,11 @@ def test_sweep_on_a_dask_local_cluster_then_cached_locally(project):
     messages.clear()
     again = sweep.sweep("page", "AAA,CCC", report=messages.append)
     assert messages[0] == "page: 2 economies, 2 unchanged, 0 to execute"
-    assert again["status"].tolist() == ["page", "no page"]
+    assert again["status"].tolist() == ["page", "page", "no page"]
+    # The command counts economies, not the summary's rows (one per economy and result).
+    assert cli.main(["sweep", "page", "--countries", "all"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[-1] == "2 pages, 1 economy without a page (reasons in the summary table)"
 
 
 def test_all_means_the_economies_of_the_tables_the_page_itself_loads(project):

@@ -111,6 +111,8 @@ def _sweep(args: argparse.Namespace) -> int:
     from analysis.book.sweep import sweep
 
     summary = sweep(args.notebook, args.countries, jobs=args.jobs, scheduler=args.scheduler, force=args.force)
-    failed = (summary["status"] == "no page").sum()
-    print(f"{len(summary) - failed} pages, {failed} economies without a page (reasons in the summary table)")
+    economies = summary.drop_duplicates("iso3")  # the summary has a row per economy and result
+    failed = int((economies["status"] == "no page").sum())
+    noun = "economy" if failed == 1 else "economies"
+    print(f"{len(economies) - failed} pages, {failed} {noun} without a page (reasons in the summary table)")
     return 0
