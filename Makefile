@@ -109,9 +109,10 @@ browser:
 	  fi; \
 	fi
 
-# Tests check what is committed: the executed notebooks are re-run by nbval, not rewritten.
+# Tests check what is committed: the executed notebooks are re-run by nbval, not rewritten. The
+# benchmarks run once each (--benchmark-disable), so that a broken one fails here, not in `make bench`.
 test: data html browser $(CFFCONVERT)
-	ANALYSIS_NBVAL=1 $(BIN)/python -m pytest -p no:cacheprovider tests \
+	ANALYSIS_NBVAL=1 $(BIN)/python -m pytest -p no:cacheprovider tests benchmarks --benchmark-disable \
 	  --nbval $(wildcard book/chapters book/countries) book/claims_ledger.ipynb \
 	  --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-current-env
 
