@@ -419,3 +419,19 @@ def test_lock_file_round_trips_in_sorted_order(tmp_path):
     assert first.index(b"[run.a]") < first.index(b"[run.b]")
     path.write_text("not = [toml")
     assert cache.read_lock(path) == {}  # a damaged lock file makes every run stale, not a crash
+
+
+@pytest.mark.slow
+def test_deciding_that_nothing_is_to_be_done_loads_no_pandas():
+    # `make book` with nothing changed is two such checks; pandas alone would add half a second to each.
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from analysis import cli\n"
+        "status = cli.main(['run', '--dry-run'])\n"
+        "print(status, sorted(m for m in ('pandas', 'matplotlib', 'nbformat') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines()[-1] == "0 []"

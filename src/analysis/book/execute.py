@@ -26,8 +26,6 @@ import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from analysis.book.results import RESULTS_DIR_ENV, RUN_NAME_ENV
-
 KERNEL = "python3"
 # Same inputs, same bytes: no per-process hash randomisation, no thread-count-dependent sums.
 DETERMINISTIC_ENV = {"PYTHONHASHSEED": "0", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
@@ -60,6 +58,9 @@ def die_with_parent(parent: int | None = None) -> None:
 
 def _kernel_setup(root: str, results_dir: str, name: str, parent: int) -> str:
     """Python run by the kernel before the first cell (IPython ``exec_lines``), leaving no names behind."""
+    # Imported here: the results module brings pandas, which `run` and `book` need not load to check hashes.
+    from analysis.book.results import RESULTS_DIR_ENV, RUN_NAME_ENV
+
     code = f"""
 def _analysis_setup():
     import os
