@@ -111,12 +111,14 @@ def _validate(path: Path) -> subprocess.CompletedProcess:
     return subprocess.run([str(CFFCONVERT), "--validate", "-i", str(path)], capture_output=True, text=True)
 
 
+@pytest.mark.slow  # cffconvert runs in its own venv
 def test_citation_cff_is_valid_cff_1_2():
     result = _validate(REPO_ROOT / "CITATION.cff")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "valid according to schema version 1.2.0" in result.stdout
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("old", "new"),
     [
@@ -314,6 +316,7 @@ def _pre_commit(repo: Path, hook: str) -> subprocess.CompletedProcess:
 MACHINE_PATH = "/" + "home/someone/project/data.csv"  # split so this file does not trip the hook
 
 
+@pytest.mark.slow  # pre-commit and its hooks, in a new git repository
 @pytest.mark.parametrize(
     ("hook", "path", "content"),
     [
