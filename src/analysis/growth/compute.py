@@ -266,11 +266,9 @@ def sensitivity(
     rows = _economy_rows(pwt, iso3)
     frames = []
     for labour_input in labour_inputs:
-        series = None
+        series = country_series(rows, iso3, Specification(labour_input=labour_input, capital=capital))
         for share in labour_shares:
             spec = Specification(float(share), labour_input, capital)
-            if series is None:
-                series = country_series(rows, iso3, spec)
             components = growth_components(series.assign(labour_share=spec.labour_share), tornqvist=False)
             frames.append(_decomposition(components, iso3, periods, spec))
     return pd.concat(frames, ignore_index=True)
