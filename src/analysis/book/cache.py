@@ -183,7 +183,7 @@ class Dependencies:
     modules: dict[str, Path]
     tables: set[str]
     raw_files: set[str]
-    package_files: set[Path] = field(default_factory=set)
+    package_files: set[Path]
 
 
 def dependencies(code_cells: list[str], root: Path | None = None) -> Dependencies:

@@ -274,16 +274,3 @@ def ledger(
     out = pd.DataFrame(rows, columns=LEDGER_COLUMNS)
     assert set(out["verdict"]) <= set(VERDICTS)
     return out
-
-
-def verdict_counts(table: pd.DataFrame) -> pd.Series:
-    """Number of claims per verdict, in the vocabulary's order (zeros kept)."""
-    return table["verdict"].value_counts().reindex(list(VERDICTS), fill_value=0)
-
-
-def counts_by_source(table: pd.DataFrame) -> pd.DataFrame:
-    """Claims per verdict (rows, vocabulary order) and source (columns), with totals."""
-    counts = pd.crosstab(table["verdict"], table["source"]).reindex(list(VERDICTS), fill_value=0)
-    counts = counts[counts.sum(axis=1) > 0]
-    counts["All"] = counts.sum(axis=1)
-    return counts
