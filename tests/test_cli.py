@@ -62,7 +62,7 @@ def test_claims_ledger_prints_in_every_format(fmt, capsys):
         assert {"claim_id", "claimed", "reproduced", "verdict"} <= set(rows[0])
         assert any(r["claim_id"] == "paper.tfp_share.vnm.2011_2015" for r in rows)
     elif fmt == "csv":
-        assert out.splitlines()[0].startswith("verdict,claim_id,source,kind,country")
+        assert out.splitlines()[0].startswith("verdict,claim_id,group,source,kind,country")
     else:
         assert out.startswith("| verdict")
 

@@ -6,6 +6,7 @@ import json
 import math
 import subprocess
 import sys
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -15,7 +16,7 @@ from hypothesis import strategies as st
 
 from analysis import growth
 from analysis.cli import main
-from analysis.errors import InputError
+from analysis.errors import DataError, InputError
 from analysis.growth import claims as growth_claims
 from analysis.growth import report as growth_report
 from analysis.growth.specification import Specification
@@ -414,7 +415,7 @@ def test_specification_is_one_frozen_object():
     assert Specification(2 / 3, "emp_hc", "rnna") == growth.BASELINE
 
 
-# --- the paper's claims at their pre-registered basis ----------------------------------------
+# --- the paper's claims at their ruled basis ----------------------------------------
 
 
 def by_hand_share(pwt, iso3, first, last):
@@ -429,13 +430,11 @@ def by_hand_share(pwt, iso3, first, last):
     return 100 * (1 - (dk / 3 + 2 * labour / 3) / dy)
 
 
-def test_share_change_and_gap_to_median_by_hand():
+def test_share_change_and_comparator_by_hand():
     assert growth_claims.share_change(21.1, 38.1) == pytest.approx(17.0)
-    # median of 10, 30, 20 is 20: 25 - 20 = 5; of two values 10 and 30, 20 as well.
-    assert growth_claims.gap_to_median(25.0, [10.0, 30.0, 20.0]) == pytest.approx(5.0)
-    assert growth_claims.gap_to_median(15.0, [10.0, 30.0]) == pytest.approx(-5.0)
-    with pytest.raises(InputError, match="at least one comparator"):
-        growth_claims.gap_to_median(1.0, [])
+    assert growth_claims.comparator_of("paper.tfp_share.vnm.low_vs_region.kor") == "KOR"
+    with pytest.raises(DataError, match="comparator's ISO3 code"):
+        growth_claims.comparator_of("paper.tfp_share.vnm.low_vs_region")
 
 
 def test_claims_computed_at_their_basis_under_the_baseline(pwt):
@@ -443,26 +442,30 @@ def test_claims_computed_at_their_basis_under_the_baseline(pwt):
 
     claims = load_claims()
     rules = load_rules(claims)
-    search = {"a fixed share of one half": Specification(0.5, "emp", "rnna")}
-    values = {v.claim_id: v for v in growth_claims.claim_values(pwt, claims, rules, search)}
+    values = {v.claim_id: v for v in growth_claims.claim_values(pwt, claims, rules)}
     vnm = values["paper.tfp_share.vnm.2011_2015"]
     assert (vnm.unit, vnm.result_id) == ("percent", "tfp_share.VNM.2011-2015.baseline")
     assert vnm.value == pytest.approx(by_hand_share(pwt, "VNM", 2011, 2015), abs=1e-9)
-    assert vnm.basis_used.startswith("2011-2015, baseline")
-    # the search value: share 0.5, labour emp only, by hand
-    rows = pwt[pwt["iso3"] == "VNM"].set_index("year")
-    dy, dk, de = (math.log(rows[c].loc[2015] / rows[c].loc[2010]) for c in ("rgdpna", "rnna", "emp"))
-    assert vnm.search_value == pytest.approx(100 * (1 - 0.5 * dk / dy - 0.5 * de / dy), abs=1e-9)
+    assert vnm.basis_used.startswith("2011-2015, baseline") and vnm.period == "2011-2015"
+    # Viet Nam's own figures are what the method is fitted to: no search value, a note instead
+    assert math.isnan(vnm.search_value) and "not a search" in vnm.note
     kor = values["paper.tfp_share.kor"]
     assert kor.value == pytest.approx(by_hand_share(pwt, "KOR", 2011, 2020), abs=1e-9)
+    # Korea's search: the closest of the nine grid shares, each computed by the decomposition
+    grid = [growth_claims.baseline_share(pwt, "KOR", "2011-2020", spec) for spec in growth.DECLARED_GRID]
+    assert kor.search_value == pytest.approx(min(grid, key=lambda v: abs(v - 51.5)), abs=1e-9)
     rise = values["paper.tfp_share.vnm.increased"]
-    assert rise.unit == "direction"
+    assert rise.unit == "direction" and (rise.earlier_period, rise.period) == ("2011-2015", "2016-2020")
     expected = by_hand_share(pwt, "VNM", 2016, 2020) - by_hand_share(pwt, "VNM", 2011, 2015)
     assert rise.value == pytest.approx(expected, abs=1e-9)
-    region = values["paper.tfp_share.vnm.low_vs_region"]
-    peers = [by_hand_share(pwt, c, 2011, 2020) for c in ("KOR", "CHN", "THA")]
-    assert region.unit == "comparison"
-    assert region.value == pytest.approx(by_hand_share(pwt, "VNM", 2011, 2020) - sorted(peers)[1], abs=1e-9)
+    # one row per named comparator: Viet Nam minus that economy, by hand
+    for code in ("KOR", "CHN", "THA"):
+        gap = values[f"paper.tfp_share.vnm.low_vs_region.{code.lower()}"]
+        by_hand = by_hand_share(pwt, "VNM", 2011, 2020) - by_hand_share(pwt, code, 2011, 2020)
+        assert gap.unit == "comparison" and gap.comparator == code
+        assert gap.value == pytest.approx(by_hand, abs=1e-9)
+        assert 0 <= gap.search_value <= len(growth.DECLARED_GRID)
+    assert "paper.tfp_share.vnm.low_vs_region" not in values  # all-of: judged from its parts by the ledger
     assert "r57.tfp_share.2030" not in values  # the target is the tracker's
 
 
@@ -470,10 +473,15 @@ def test_direction_and_region_sentences_follow_the_sign():
     assert "holds" in growth_report.increased_sentence(3.2, "2011-2015", "2016-2020")
     assert "fell by 3.2 points" in growth_report.increased_sentence(-3.2, "2011-2015", "2016-2020")
     assert "contradicted" in growth_report.increased_sentence(-3.2, "2011-2015", "2016-2020")
-    above = growth_report.region_sentence(4.0, ["Korea", "China", "Thailand"], "2011-2020")
-    assert "4.0 points above the median of Korea, China and Thailand" in above and "contradicted" in above
-    below = growth_report.region_sentence(-4.0, ["Korea"], "2011-2020")
-    assert "4.0 points below the median of Korea" in below and "holds" in below
+    from analysis.growth.claims import ClaimValue
+
+    def gap(code, value):
+        return ClaimValue("x." + code.lower(), "r", value, "comparison", "", 3.0, period="2011-2020", comparator=code)
+
+    report = SimpleNamespace(claim_values=[gap("KOR", 4.0), gap("CHN", -2.5)], names={"KOR": "Korea", "CHN": "China"})
+    text = growth_report.region_sentence(report)
+    assert "4.0 points above Korea's and 2.5 points below China's" in text
+    assert "holds for China and is contradicted for Korea" in text
 
 
 def test_hours_note_and_sensitivity_sentence():

@@ -123,11 +123,26 @@ def test_ledger_applies_the_rules_hand_worked(claim_table, rules):
             search_value=39.2,
             search_basis="best-fitting specification",
         ),
+        # one row per named comparator; one of them higher: the all-of statement is contradicted
         dict(
-            result_id="d",
+            result_id="d1",
             value=-3.0,
             unit="comparison",
-            claim_id="paper.tfp_share.vnm.low_vs_region",
+            claim_id="paper.tfp_share.vnm.low_vs_region.kor",
+            basis_used="2011-2020",
+        ),
+        dict(
+            result_id="d2",
+            value=-1.0,
+            unit="comparison",
+            claim_id="paper.tfp_share.vnm.low_vs_region.chn",
+            basis_used="2011-2020",
+        ),
+        dict(
+            result_id="d3",
+            value=2.0,
+            unit="comparison",
+            claim_id="paper.tfp_share.vnm.low_vs_region.tha",
             basis_used="2011-2020",
         ),
         dict(
@@ -146,6 +161,9 @@ def test_ledger_applies_the_rules_hand_worked(claim_table, rules):
         "paper.tfp_share.vnm.2016_2020",
         "paper.tfp_share.vnm.2011_2020",
         "paper.tfp_share.vnm.low_vs_region",
+        "paper.tfp_share.vnm.low_vs_region.kor",
+        "paper.tfp_share.vnm.low_vs_region.chn",
+        "paper.tfp_share.vnm.low_vs_region.tha",
         "paper.tfp_share.vnm.increased",
         "r57.hdi.2030",
     }
@@ -161,7 +179,9 @@ def test_ledger_applies_the_rules_hand_worked(claim_table, rules):
     assert table.loc["paper.tfp_share.vnm.2016_2020", "verdict"] == "differs"
     assert table.loc["paper.tfp_share.vnm.2011_2020", "verdict"] == "matches-only-when-chosen"
     assert table.loc["paper.tfp_share.vnm.2011_2020", "search"] == "best-fitting specification: 39.2"
-    assert table.loc["paper.tfp_share.vnm.low_vs_region", "verdict"] == "reproduced"  # below the peers: as claimed
+    assert table.loc["paper.tfp_share.vnm.low_vs_region.kor", "verdict"] == "reproduced"  # below Korea: as claimed
+    assert table.loc["paper.tfp_share.vnm.low_vs_region.tha", "verdict"] == "contradicted"  # above Thailand
+    assert table.loc["paper.tfp_share.vnm.low_vs_region", "verdict"] == "contradicted"  # not below all three
     assert table.loc["paper.tfp_share.vnm.increased", "verdict"] == "contradicted"  # it fell
     assert table.loc["r57.hdi.2030", "verdict"] == "achieved"
     assert table.loc["paper.gii.indicators", "verdict"] == "not-in-these-sources"
@@ -181,14 +201,12 @@ def test_ledger_refuses_a_basis_other_than_the_registered_one(claim_table, rules
     late = _results(
         dict(result_id="a", value=7.4, unit="per_10k_people", claim_id="paper.researchers.vnm", basis_used="2021")
     )
-    with pytest.raises(
-        DataError, match=r"pre-registered basis: paper\.researchers\.vnm \(rule '<=2020', used '2021'\)"
-    ):
+    with pytest.raises(DataError, match=r"ruled basis: paper\.researchers\.vnm \(rule '<=2020', used '2021'\)"):
         claims.ledger(claim_table, rules, late)
     period = _results(
         dict(result_id="a", value=39, unit="percent", claim_id="paper.tfp_share.kor", basis_used="2016-2020")
     )
-    with pytest.raises(DataError, match="pre-registered basis"):
+    with pytest.raises(DataError, match="ruled basis"):
         claims.ledger(claim_table, rules, period)
     assert claims.basis_matches("<=2020", "2019") and claims.basis_matches("2011-2020", "2011-2020, baseline")
     assert claims.basis_matches("2020", "Current US$ per worker, 2020")

@@ -137,15 +137,16 @@ def test_match_claims_finds_the_basis(toy_levels):
         }
     )
     rules = pd.DataFrame({"claim_id": claims["claim_id"], "basis_year": ["2020", "2020", "2020"]})
-    match = productivity.match_claims(toy_levels, claims, rules, "AAA", [2021]).set_index("claim_id")
+    match = productivity.match_claims(toy_levels, claims, rules, "AAA").set_index("claim_id")
     assert list(match.index) == ["paper.productivity.usd.sgp", "paper.productivity.ppp.sgp"]
     # "5 times lower" at current US$: BBB / AAA = 10,000 / 2,000 = 5 exactly
     usd = match.loc["paper.productivity.usd.sgp"]
     assert usd["as_stated"] == pytest.approx(5.0)
     assert (usd["closest_basis"], usd["closest_value"]) == ("usd_per_worker", pytest.approx(5.0))
-    # "19%" labelled PPP per worker: that basis gives 25% in 2020; the candidates are
-    # usd 20% (both years), ppp_per_worker 25% (both), ppp_per_hour 18.75% (2020) and
-    # 0.275 / 1.3333 = 20.625% (2021): the closest is PPP per hour in 2020.
+    # "19%" labelled PPP per worker in 2020: that basis gives 25%; the search covers only what the
+    # claim leaves open, the PPP bases in 2020 (never current US$, never 2021): ppp_per_worker 25%,
+    # ppp_per_hour 18.75%: the closest is PPP per hour. Current US$ (20%) is nearer than 25% but
+    # another price concept.
     ppp = match.loc["paper.productivity.ppp.sgp"]
     assert ppp["as_stated"] == pytest.approx(25.0)
     assert (ppp["closest_basis"], ppp["closest_year"]) == ("ppp_per_hour", 2020)

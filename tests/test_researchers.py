@@ -69,7 +69,7 @@ def test_latest_observation_skips_missing_years():
     assert latest.values.tolist() == [["AAA", 2021, 7.5], ["BBB", 2010, 1.0]]
 
 
-# --- the paper's figures at their pre-registered basis -------------------------------------------
+# --- the paper's figures at their ruled basis -------------------------------------------
 
 
 def _claims_inputs(claimed: dict[str, float], basis: str = "<=2020"):
@@ -84,10 +84,12 @@ def test_claims_at_basis_hand_example():
     wdi = synthetic_wdi({"MYS": {2016: 2334.0, 2018: 2110.0, 2020: 711.5, 2022: 2360.0}})
     table = r.researcher_density(wdi, ["MYS"])
     out = r.claims_at_basis(table, r.RESEARCHERS_PER_10K, {"c": "MYS"}, *_claims_inputs({"c": 23.6})).iloc[0]
-    # basis "<=2020": the latest observation up to 2020 is 2020 (7.115), whatever the claim says
-    assert (out["basis_used"], out["value"]) == (2020, pytest.approx(7.115))
-    # the search stays within the same cap: 2016 (23.34), not 2022 (23.60, equal to the claim)
-    assert (out["search_year"], out["search_value"]) == (2016, pytest.approx(23.34))
+    # basis "<=2020": 2020 (7.115) is a break (2,110 → 711.5, ×0.34 < 1/1.5), so the latest valid
+    # observation up to 2020 is 2018 (21.10), whatever the claim says; 2020 is shown beside it
+    assert (out["basis_used"], out["value"]) == (2018, pytest.approx(21.10))
+    assert (out["flagged_year"], out["flagged_value"]) == (2020, pytest.approx(7.115))
+    # the search covers every observed year: 2022 (23.60) equals the claim
+    assert (out["search_year"], out["search_value"]) == (2022, pytest.approx(23.6))
     assert (out["latest_year"], out["latest_value"]) == (2022, pytest.approx(23.6))
 
 
@@ -98,7 +100,7 @@ def test_basis_never_depends_on_the_claimed_value(claimed):
     table = r.researcher_density(wdi, ["AAA"])
     out = r.claims_at_basis(table, r.RESEARCHERS_PER_10K, {"c": "AAA"}, *_claims_inputs({"c": claimed})).iloc[0]
     assert (out["basis_used"], out["value"]) == (2019, pytest.approx(7.0))
-    assert out["search_year"] in (2015, 2017, 2019)
+    assert out["search_year"] in (2015, 2017, 2019, 2021)
 
 
 def test_claims_at_basis_rejects_a_claim_without_rule():
@@ -123,8 +125,9 @@ def test_paper_figures_at_basis_on_real_data(wdi):
     assert at_basis.loc["SGP", "basis_used"] == 2020 and at_basis.loc["SGP", "value"] == pytest.approx(75.03, abs=0.01)
     assert at_basis.loc["SGP", "search_year"] == 2017
     assert at_basis.loc["SGP", "search_value"] == pytest.approx(69.50, abs=0.01)
-    # Malaysia after its 2020 break: 7.1 per 10,000 at the basis, the paper's 23.6 only near 2016
-    assert at_basis.loc["MYS", "value"] < 8 and at_basis.loc["MYS", "search_year"] == 2016
+    # Malaysia's 2020 value (7.1) is a break by the chapter's rule: the basis is 2018 (21.1), 2020 beside it
+    assert at_basis.loc["MYS", "basis_used"] == 2018 and at_basis.loc["MYS", "value"] == pytest.approx(21.10, abs=0.01)
+    assert at_basis.loc["MYS", "flagged_year"] == 2020 and at_basis.loc["MYS", "flagged_value"] < 8
 
 
 def test_vietnam_years_are_sparse(wdi):
@@ -375,9 +378,9 @@ def test_claims_figure_has_one_panel_per_claim(wdi):
     assert len(visible) == 2 and "Malaysia: claimed 23.6" in {
         visible[1].get_title(loc) for loc in ("left", "center")
     }  # the house style titles left
-    # the square sits at the basis (Malaysia 2020, 7.1), the ring at the closest year (2016)
+    # the square sits at the basis (Malaysia 2018, 21.1: 2020 is a break), the ring at the closest year
     square = next(line for line in visible[1].lines if line.get_marker() == "s")
-    assert (square.get_xdata()[0], square.get_ydata()[0]) == (2020, pytest.approx(7.115, abs=1e-3))
+    assert (square.get_xdata()[0], square.get_ydata()[0]) == (2018, pytest.approx(21.10, abs=1e-2))
     plt.close(fig)
 
 

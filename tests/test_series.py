@@ -53,7 +53,7 @@ def test_closest_year_with_cutoff_and_ties():
 
 
 def test_at_basis_ignores_the_claim():
-    # The basis is fixed before the data is read: the latest observation up to the year, whatever is claimed.
+    # The basis comes from the rule, never from the claimed value: the latest observation up to the year.
     series = pd.Series({2015: 7.0, 2017: 7.4, 2019: 7.75, 2021: 7.5})
     assert s.at_basis(series, "<=2020") == (2019, 7.75)  # not 2017, although 7.4 would match a claim of 7.4
     assert s.at_basis(series, "2017") == (2017, 7.4)

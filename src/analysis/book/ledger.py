@@ -1,9 +1,10 @@
-"""The claims ledger: every claim of the paper and target of Resolution 57, its pre-registered rule,
-the value this compendium finds at that rule's basis, and the verdict.
+"""The claims ledger: every claim of the paper and target of Resolution 57, its rule, the value
+this compendium finds at that rule's basis, and the verdict.
 
 Claims are typed from the source texts into ``data/raw/paper_claims.csv`` (one row per claim,
-with the exact quote); how each is judged is fixed in ``data/raw/verdict_rules.csv`` before any
-data is read (:mod:`analysis.book.verdicts`). Values come from the notebooks' results tables
+with the exact quote); how each is judged is written in ``data/raw/verdict_rules.csv`` from the
+claim's own words (:mod:`analysis.book.verdicts`), and every change of a rule is a dated row of
+the rule history (:mod:`analysis.book.rule_history`). Values come from the notebooks' results tables
 (:mod:`analysis.book.results`), the paper's own arithmetic (:mod:`analysis.book.arithmetic`) and
 the target tracker (:mod:`analysis.targets`). Verdicts are computed here and nowhere else.
 """
@@ -17,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import paths
-from analysis.book import verdicts
+from analysis.book import rule_history, verdicts
 from analysis.book.verdicts import VERDICTS
 from analysis.errors import DataError
 
@@ -32,8 +33,11 @@ CLAIM_COLUMNS = [
     "year_or_period",
     "cited_source",
     "kind",
+    "group",
 ]
-KINDS = ("measurement", "target", "arithmetic")
+# "document": a count of a document's or an organisation's own parts (a circular's indicator groups);
+# a fact about a text, not a measurement, kept out of the totals of claims checked.
+KINDS = ("measurement", "target", "arithmetic", "document")
 RULE_COLUMNS = ["claim_id", "rule", "basis_year", "basis", "settled_by"]
 SOURCES = {
     "000": "Paper (Nguyen Ke Nghia)",
@@ -46,6 +50,7 @@ SOURCES = {
 LEDGER_COLUMNS = [
     "verdict",
     "claim_id",
+    "group",
     "source",
     "kind",
     "country",
@@ -61,6 +66,8 @@ LEDGER_COLUMNS = [
     "settled_by",
     "notebook",
     "note",
+    "rule_fixed_on",
+    "first_pass_verdict",
     "quote",
 ]
 
@@ -82,6 +89,7 @@ def load_claims(path: Path | None = None) -> pd.DataFrame:
     if bad_kind:
         raise DataError(f"Claims {bad_kind} have a kind other than {KINDS}.")
     table["value"] = pd.to_numeric(table["value"].replace("", None), errors="raise").astype(float)
+    table["group"] = table["group"].where(table["group"] != "", table["claim_id"])
     return table
 
 
@@ -90,7 +98,7 @@ def rules_path() -> Path:
 
 
 def load_rules(claims: pd.DataFrame, path: Path | None = None) -> pd.DataFrame:
-    """The pre-registered verdict rules, one per claim, checked against the claims table."""
+    """The verdict rules, one per claim, checked against the claims table."""
     path = path or rules_path()
     table = pd.read_csv(path, dtype=str, keep_default_na=False)
     where = paths.relative(path)
@@ -199,12 +207,15 @@ def ledger(
     rules: pd.DataFrame,
     results: pd.DataFrame,
     targets: pd.DataFrame | None = None,
+    history: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Each claim with its rule, the value found at the rule's basis and the verdict, in the claims table's order.
 
     ``results`` are the notebooks' results tables (one row per claim at most); ``targets`` the
     tracker's rows (``claim_id``, ``latest_value``, ``verdict``, ``window``), which decide the
-    verdict of claims whose rule is ``target``.
+    verdict of claims whose rule is ``target``; ``history`` the rule history
+    (:mod:`analysis.book.rule_history`), which gives ``rule_fixed_on`` and ``first_pass_verdict``.
+    An ``all-of`` claim is judged from its parts: the claims whose id extends its own (``x.kor``).
     """
     linked = results[results["claim_id"].astype(str) != ""]
     repeated = linked.loc[linked["claim_id"].duplicated(), "claim_id"].tolist()
@@ -227,13 +238,15 @@ def ledger(
         if isinstance(r.basis_used, str) and r.basis_year and not basis_matches(r.basis_year, r.basis_used)
     ]
     if wrong_basis:
-        raise DataError(f"Results must be computed at their claim's pre-registered basis: {', '.join(wrong_basis)}.")
+        raise DataError(f"Results must be computed at their claim's ruled basis: {', '.join(wrong_basis)}.")
     targets = (
         targets if targets is not None else pd.DataFrame(columns=["claim_id", "latest_value", "verdict", "window"])
     )
     tracked = targets.set_index("claim_id")
-    rows = []
-    for row in merged.itertuples():
+    dated = rule_history.per_claim(history).set_index("claim_id") if history is not None else None
+    rows, judged = [], {}
+    # Parts before the statements made of them (an all-of claim is judged from its parts' verdicts).
+    for row in sorted(merged.itertuples(), key=lambda r: r.rule == "all-of"):
         value = float(row.value_result) if pd.notna(row.value_result) else math.nan
         search_value = float(row.search_value) if pd.notna(row.search_value) else math.nan
         target_verdict, basis_used = "", row.basis_used if isinstance(row.basis_used, str) else ""
@@ -241,9 +254,9 @@ def ledger(
             target_verdict = str(tracked.loc[row.claim_id, "verdict"])
             value = float(tracked.loc[row.claim_id, "latest_value"])
             basis_used = str(tracked.loc[row.claim_id, "window"])
-        verdict = verdicts.judge(
-            row.rule, row.value, (row.band_low, row.band_high), value, search_value, target_verdict
-        )
+        parts = tuple(v for k, v in judged.items() if k.startswith(row.claim_id + "."))
+        verdict = verdicts.judge(row.rule, (row.band_low, row.band_high), value, search_value, target_verdict, parts)
+        judged[row.claim_id] = verdict
         if not verdict:
             raise DataError(
                 f"Claim {row.claim_id} (rule {row.rule}) has no recorded value: a notebook or the target tracker "
@@ -253,6 +266,7 @@ def ledger(
             {
                 "verdict": verdict,
                 "claim_id": row.claim_id,
+                "group": row.group,
                 "source": SOURCES.get(row.source_seed, row.source_seed),
                 "kind": row.kind,
                 "country": row.country,
@@ -268,9 +282,12 @@ def ledger(
                 "settled_by": row.settled_by,
                 "notebook": row.notebook if isinstance(row.notebook, str) else "",
                 "note": row.note if isinstance(row.note, str) else "",
+                "rule_fixed_on": dated.loc[row.claim_id, "rule_fixed_on"] if dated is not None else "",
+                "first_pass_verdict": dated.loc[row.claim_id, "first_pass_verdict"] if dated is not None else "",
                 "quote": row.quote,
             }
         )
-    out = pd.DataFrame(rows, columns=LEDGER_COLUMNS)
+    order = {claim_id: i for i, claim_id in enumerate(claims["claim_id"])}
+    out = pd.DataFrame(sorted(rows, key=lambda r: order[r["claim_id"]]), columns=LEDGER_COLUMNS)
     assert set(out["verdict"]) <= set(VERDICTS)
     return out

@@ -7,7 +7,7 @@ import math
 import pandas as pd
 
 from analysis import paths
-from analysis.book import ledger, verdicts
+from analysis.book import ledger, rule_history, verdicts
 from analysis.book.ledger import SOURCES, printed_value
 
 VOCABULARY_LABEL = "verdicts-defined"  # the MyST label of the ledger page's section that defines the verdicts
@@ -67,7 +67,34 @@ def reader_table(table: pd.DataFrame, source: str | None = None, quote_length: i
             "Claimed": [_escape(_claimed(r)) for _, r in rows.iterrows()],
             "Found": [_found(r) for _, r in rows.iterrows()],
             "Reproduced if within": [_band(r) for _, r in rows.iterrows()],
-            "Basis (fixed before the data were read)": [_escape(_basis(r)) for _, r in rows.iterrows()],
+            "Basis (rule written from the claim's words)": [_escape(_basis(r)) for _, r in rows.iterrows()],
+        }
+    )
+
+
+def checked(table: pd.DataFrame) -> pd.DataFrame:
+    """The claims checked: one row per distinct claim (``group``), document facts left out."""
+    return table[table["kind"] != "document"].drop_duplicates("group")
+
+
+def share_from_data(table: pd.DataFrame) -> tuple[int, int]:
+    """Distinct claims checked whose verdict comes from data (not no-open-data or not-in-these-sources), and all."""
+    rows = checked(table)
+    from_data = ~rows["verdict"].isin(["no-open-data", "not-in-these-sources"])
+    return int(from_data.sum()), len(rows)
+
+
+def rule_changes(table: pd.DataFrame) -> pd.DataFrame:
+    """Every claim whose verdict changed with a rule (first pass of 2026-11-24 included): when, from, to, why."""
+    history = rule_history.changed_verdicts(rule_history.load_history())
+    quotes = table.set_index("claim_id")["quote"]
+    return pd.DataFrame(
+        {
+            "Date": history["date"],
+            "Claim (source's words)": [_escape(f"“{quotes.get(c, c)[:80]}”") for c in history["claim_id"]],
+            "Verdict before": history["verdict_before"],
+            "Verdict after": history["verdict_after"],
+            "Why": [_escape(r) for r in history["reason"]],
         }
     )
 
@@ -126,4 +153,4 @@ def current_ledger() -> pd.DataFrame:
         ],
         ignore_index=True,
     )
-    return ledger.ledger(claims, rules, results, targets.tracker())
+    return ledger.ledger(claims, rules, results, targets.tracker(), rule_history.load_history())

@@ -10,7 +10,7 @@ use, nbval) ``save`` writes nothing.
 
 A result that reproduces a claim names its ``claim_id``, is stated in the claim's own unit
 (e.g. percent, as the paper writes it), and is computed at the basis that the claim's
-pre-registered rule fixes (``data/raw/verdict_rules.csv``); ``basis_used`` says which year or
+ruled rule fixes (``data/raw/verdict_rules.csv``); ``basis_used`` says which year or
 specification that turned out to be (e.g. ``2019`` for "latest observation up to 2020"). What a
 search over years or specifications finds may be recorded beside it (``search_value``,
 ``search_basis``): the ledger reports it and never uses it to reach ``reproduced``. Verdicts are

@@ -5,7 +5,7 @@
 - :mod:`~analysis.growth.compute`: yearly components, period averages, comparisons, the check
   against PWT's ``rtfpna``;
 - :mod:`~analysis.growth.fit`: searches over specifications and windows (reported, never the verdict);
-- :mod:`~analysis.growth.claims`: the paper's TFP claims at their pre-registered basis;
+- :mod:`~analysis.growth.claims`: the paper's TFP claims at their ruled basis;
 - :mod:`~analysis.growth.report`, :mod:`~analysis.growth.figures`: what the chapter shows;
 - :mod:`~analysis.growth.cli`: ``python -m analysis growth``.
 """
@@ -32,6 +32,8 @@ from analysis.growth.fit import Fit, claim_check, fit_labour_share, rmse, specif
 from analysis.growth.specification import (
     BASELINE,
     CAPITAL_MEASURES,
+    DECLARED_GRID,
+    GRID_LABOUR_SHARES,
     LABOUR_INPUTS,
     PWT_LABOUR_SHARE,
     PWT_METHOD,
@@ -47,6 +49,8 @@ __all__ = [
     "CAPITAL_MEASURES",
     "CONTRIBUTIONS",
     "CONTRIBUTION_LABELS",
+    "DECLARED_GRID",
+    "GRID_LABOUR_SHARES",
     "LABOUR_INPUTS",
     "PWT_LABOUR_SHARE",
     "PWT_METHOD",

@@ -70,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
     from analysis.cli import render
     from analysis.data import load
 
-    spec = Specification(args.labour_share, args.labour_input, args.capital)  # checked before the data are read
+    spec = Specification(args.labour_share, args.labour_input, args.capital)  # checked before the data are loaded
     pwt = load("pwt")
     countries = check_codes(args.country, pwt["iso3"].unique(), "PWT 11.0")
     if len(countries) != 1:

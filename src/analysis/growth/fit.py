@@ -1,7 +1,7 @@
 """Which specification comes closest to published TFP shares: least-squares labour shares and window searches.
 
 These are *searches* over specifications and windows chosen after seeing the published figures;
-the book reports them beside the pre-registered baseline and never uses them as its verdict.
+the book reports them beside the ruled baseline and never uses them as its verdict.
 """
 
 from __future__ import annotations

@@ -15,8 +15,14 @@ import pandas as pd
 from analysis.book.display import fmt
 from analysis.countries import check_code
 from analysis.growth import compute, fit
-from analysis.growth.claims import ClaimValue, claim_values, region_peers
-from analysis.growth.specification import BASELINE, PWT_METHOD, Specification, parse_periods
+from analysis.growth.claims import ClaimValue, claim_values
+from analysis.growth.specification import (
+    DECLARED_GRID,
+    GRID_LABOUR_SHARES,
+    PWT_METHOD,
+    Specification,
+    parse_periods,
+)
 
 VIETNAM = "VNM"
 LABSH_YEARS = (2011, 2020)  # the decade of the paper's comparison, for the labour-share context
@@ -73,6 +79,8 @@ class GrowthReport:
     best: fit.Fit | None
     peer_table: pd.DataFrame
     peer_checks: pd.DataFrame
+    grid: pd.DataFrame  # the declared grid's decomposition (one row per specification and period)
+    claimed_figures: dict[str, float]  # the paper's TFP figures (percent) by claim id
     claim_values: list[ClaimValue] = field(default_factory=list)
 
     @property
@@ -142,17 +150,7 @@ def report(
     basis = rules.set_index("claim_id")["basis_year"]
     peer_basis = next((basis[r.claim_id] for r in tfp_claims.itertuples() if r.country in undated), peer_windows[0])
     checks = fit.claim_check(peer_table, undated, reference_method=METHOD_BASELINE, reference_period=peer_basis)
-    if country != VIETNAM:  # the search beside Viet Nam's claims is always Viet Nam's own best fit
-        vnm_claimed = {
-            r.year_or_period: r.value / 100
-            for r in tfp_claims.itertuples()
-            if r.country == VIETNAM and r.year_or_period
-        }
-        vnm_best = best_fit(pwt, VIETNAM, vnm_claimed, BASELINE.capital, (low, high))[1]
-    else:
-        vnm_best = best
-    search = {"best fit to the official Viet Nam figures": vnm_best.specification} if vnm_best else {}
-    values = claim_values(pwt, claims, rules, search | {METHOD_PWT: PWT_METHOD})
+    values = claim_values(pwt, claims, rules)
     return GrowthReport(
         country,
         names[country],
@@ -169,6 +167,8 @@ def report(
         best,
         peer_table,
         checks,
+        compute.sensitivity(pwt, country, periods, GRID_LABOUR_SHARES, capital=DECLARED_GRID[0].capital),
+        dict(zip(tfp_claims["claim_id"], tfp_claims["value"], strict=True)),
         values,
     )
 
@@ -290,19 +290,32 @@ def increased_sentence(change: float, earlier: str, later: str) -> str:
     )
 
 
-def region_sentence(gap: float, peers: list[str], period: str) -> str:
-    """The regional comparison in words (``gap``: Viet Nam minus the peers' median, percentage points)."""
-    who = join(peers)
-    period = period.replace("-", "–")
-    if gap < 0:
-        return (
-            f"Under the same baseline for all four economies, Viet Nam's TFP share over {period} is {fmt(-gap, 1)} "
-            f"points below the median of {who}: the paper's statement that it is low compared with the region holds."
-        )
+def region_sentence(r: GrowthReport) -> str:
+    """The regional comparison in words: Viet Nam against each economy the paper names, one by one."""
+    comparisons = region_comparisons(r)
+    if not comparisons:
+        return "The paper names no economy to compare with."
+    period = comparisons[0].period.replace("-", "–")
+    gaps = [
+        f"{fmt(abs(v.value), 1)} points {'below' if v.value < 0 else 'above'} "
+        f"{r.names.get(v.comparator, v.comparator)}'s"
+        for v in comparisons
+    ]
+    holds = [r.names.get(v.comparator, v.comparator) for v in comparisons if v.value < 0]
+    fails = [r.names.get(v.comparator, v.comparator) for v in comparisons if v.value >= 0]
+    grid = "; ".join(
+        f"lower than {r.names.get(v.comparator, v.comparator)}'s in {v.search_value:.0f} of {len(DECLARED_GRID)}"
+        for v in comparisons
+    )
+    verdict = (
+        f"The paper's statement holds for {join(holds)}"
+        + (f" and is contradicted for {join(fails)}." if fails else ".")
+        if holds
+        else f"The paper's statement is contradicted for {join(fails)}."
+    )
     return (
-        f"Under the same baseline for all four economies, Viet Nam's TFP share over {period} is {fmt(gap, 1)} points "
-        f"above the median of {who}. The paper's statement that Viet Nam's TFP contribution is still low compared "
-        "with other countries in the region is contradicted under a like-for-like method."
+        f"Under the same baseline for every economy, Viet Nam's TFP share over {period} is {join(gaps)}. "
+        f"{verdict} Across the declared specification grid, Viet Nam's share is {grid} specifications."
     )
 
 
@@ -317,15 +330,14 @@ def claims_table(values: list[ClaimValue], claims: pd.DataFrame, names: dict[str
         if v.unit != "percent":
             continue
         claim = quoted.loc[v.claim_id]
-        period = v.basis_used.split(",")[0]
         rows.append(
             {
                 "Economy": names.get(claim["country"], claim["country"]),
-                "Period": period.replace("-", "–"),
+                "Period": v.period.replace("-", "–"),
                 "Paper (%)": claim["value"],
                 "Baseline (%)": round(v.value, 1),
-                "Closest searched specification (%)": round(v.search_value, 1),
-                "That specification": v.search_basis.split(", ", 1)[1].split(":")[0] if v.search_basis else "",
+                "Closest of the declared grid (%)": round(v.search_value, 1),
+                "That specification": v.search_specification,
             }
         )
     return pd.DataFrame(rows)
@@ -363,9 +375,14 @@ def baseline_rmse(report: GrowthReport) -> float:
     return fit.rmse(shares, list(report.claimed.values()))
 
 
-def region_peer_names(claims: pd.DataFrame, rules: pd.DataFrame, names: dict[str, str]) -> list[str]:
-    """Readable names of the economies the regional comparison uses."""
-    return [names.get(c, c) for c in region_peers(claims, rules)]
+def region_comparisons(r: GrowthReport) -> list[ClaimValue]:
+    """The per-comparator TFP-share gaps (Viet Nam minus each economy the paper names), in the claims' order."""
+    return [v for v in r.claim_values if v.comparator]
+
+
+def region_peer_names(r: GrowthReport) -> list[str]:
+    """Readable names of the economies the regional comparison names."""
+    return [r.names.get(v.comparator, v.comparator) for v in region_comparisons(r)]
 
 
 # --- recording and summaries -----------------------------------------------------------------
@@ -407,29 +424,64 @@ def claim_value(r: GrowthReport, claim_id: str) -> ClaimValue:
     return next(v for v in r.claim_values if v.claim_id == claim_id)
 
 
-def key_findings(r: GrowthReport, region_peers_names: list[str]) -> list[str]:
-    """Three sentences for the "Key findings" box."""
+def grid_range(r: GrowthReport, period: str) -> tuple[float, float]:
+    """The lowest and highest TFP share (percent) of the declared grid over ``period``."""
+    shares = r.grid[r.grid["period"] == period]["tfp_share"]
+    return 100 * float(shares.min()), 100 * float(shares.max())
+
+
+def own_claim_sentence(r: GrowthReport) -> str:
+    """On a comparator's page: the paper's undated figure for this economy against the baseline (or that none)."""
+    figure = next(
+        (v for v in r.claim_values if v.unit == "percent" and v.claim_id.endswith("." + r.country.lower())), None
+    )
+    if figure is None:
+        return f"The paper gives no TFP figure for {r.name}; the Viet Nam chapter compares the two economies."
+    low, high = grid_range(r, figure.period)
+    return (
+        f"The paper puts {r.name}'s TFP share at {percent(figure_claimed(r, figure))} without a period; over "
+        f"{figure.period.replace('-', '–')}, the decade it is judged on, the declared grid gives {percent(low)} to "
+        f"{percent(high)} and the baseline {percent(figure.value)}."
+    )
+
+
+def figure_claimed(r: GrowthReport, v: ClaimValue) -> float:
+    """The paper's figure (percent) for a claim value of this page."""
+    return r.claimed_figures[v.claim_id]
+
+
+def key_findings(r: GrowthReport) -> list[str]:
+    """The sentences of the "Key findings" box: the range over the declared grid first, the baseline inside it."""
     longest = r.baseline.set_index("period").loc[r.longest]
+    low, high = grid_range(r, r.longest)
     first = (
-        f"Under the baseline ({r.spec.describe()}), TFP supplied {percent(100 * longest['tfp_share'])} of {r.name}'s "
-        f"output growth over {r.longest.replace('-', '–')}."
+        f"Depending on the labour share (2/3, 0.6 or 0.5) and on how labour is counted, TFP supplied between "
+        f"{percent(low)} and {percent(high)} of {r.name}'s output growth over {r.longest.replace('-', '–')}; the "
+        f"baseline ({r.spec.describe()}) gives {percent(100 * longest['tfp_share'])}."
     )
     band = r.sensitivity[r.sensitivity["labour_share"].between(*BAND) & (r.sensitivity["period"] == r.longest)]
     second = (
-        f"Plausible labour shares and labour inputs move that share between {percent(100 * band['tfp_share'].min())} "
-        f"and {percent(100 * band['tfp_share'].max())}: the assumptions matter as much as the data."
+        f"Over the wider range of labour shares from {BAND[0]:.2f} to {BAND[1]:.2f} the share runs from "
+        f"{percent(100 * band['tfp_share'].min())} to {percent(100 * band['tfp_share'].max())}: the assumptions "
+        "matter as much as the data."
     )
+    if not r.links_claims:
+        return [first, second, own_claim_sentence(r)]
     rise = claim_value(r, "paper.tfp_share.vnm.increased")
-    gap = claim_value(r, "paper.tfp_share.vnm.low_vs_region")
+    gaps = [
+        f"{fmt(abs(v.value), 1)} points {'below' if v.value < 0 else 'above'} {r.names.get(v.comparator, v.comparator)}"
+        for v in region_comparisons(r)
+    ]
     third = (
         f"For Viet Nam, the baseline TFP share {'rose' if rise.value > 0 else 'fell'} by {fmt(abs(rise.value), 1)} "
-        f"points between the paper's two five-year periods, and over the decade it is {fmt(abs(gap.value), 1)} points "
-        f"{'below' if gap.value < 0 else 'above'} the median of {join(region_peers_names)} under the same method."
+        f"points between the paper's two five-year periods; over the decade, under the same method, it is "
+        f"{join(gaps)}."
     )
     return [first, second, third]
 
 
-def conclusion(r: GrowthReport) -> str:
-    """The closing paragraph's data-dependent sentence."""
-    shares = {v.basis_used.split(",")[0]: v for v in r.claim_values if v.claim_id.startswith("paper.tfp_share.vnm.2")}
-    return ", ".join(f"{percent(v.value)} for {p.replace('-', '–')}" for p, v in shares.items())
+def baseline_shares_text(r: GrowthReport) -> str:
+    """The page economy's baseline TFP share in every period, for the conclusion."""
+    return ", ".join(
+        f"{percent(100 * row.tfp_share)} for {row.period.replace('-', '–')}" for row in r.baseline.itertuples()
+    )

@@ -41,6 +41,13 @@ BASES: dict[str, str] = {
     "ppp_per_worker": "GDP per person employed, constant 2021 PPP $ (WDI SL.GDP.PCAP.EM.KD)",
     "ppp_per_hour": "Real GDP at chained PPPs, 2021 US$ (PWT rgdpo) per hour worked (PWT emp × avh)",
 }
+# The price concept of each basis. A claim labelled with one concept ("according to actual GDP":
+# market exchange rates) is never searched under the other.
+CONCEPTS: dict[str, str] = {
+    "usd_per_worker": "market exchange rates",
+    "ppp_per_worker": "purchasing-power parities",
+    "ppp_per_hour": "purchasing-power parities",
+}
 BASIS_TITLES: dict[str, str] = {
     "usd_per_worker": "Current US$ per worker",
     "ppp_per_worker": "PPP $ per worker",
@@ -219,28 +226,32 @@ def as_ratio(claimed: float, unit: str) -> float:
     return claimed / 100.0 if unit == "percent" else as_claimed(claimed, unit)
 
 
-def match_claims(
-    levels: pd.DataFrame, claims: pd.DataFrame, rules: pd.DataFrame, country: str, years: Sequence[int]
-) -> pd.DataFrame:
-    """Each ratio claim of :data:`STATED_BASIS` at its pre-registered basis, and the closest searched alternative.
+def match_claims(levels: pd.DataFrame, claims: pd.DataFrame, rules: pd.DataFrame, country: str) -> pd.DataFrame:
+    """Each ratio claim of :data:`STATED_BASIS` at its ruled basis, and the closest searched alternative.
 
     ``claims`` is the claims table and ``rules`` the verdict rules (:mod:`analysis.book.ledger`): the
     peer is the claim's ``country``, the basis year the rule's ``basis_year``. Returns one row per
     claim with the claimed value, the value on its stated basis in the basis year (``as_stated``),
     the value on each basis in that year, the basis closest to the claim in that year, and the
-    basis and year (among ``years`` and the basis year) whose value is closest to the claim overall
-    (a search, reported beside the value at the basis).
+    basis whose value is closest to the claim: a search over what the claim's words leave open (the
+    bases of the stated price concept, :data:`CONCEPTS`, in the stated year), reported beside the
+    value at the basis.
     """
     basis_years = rules.set_index("claim_id")["basis_year"]
     rows = []
     for claim in claims[claims["claim_id"].isin(list(STATED_BASIS))].itertuples():
         peer, claim_year = claim.country, int(basis_years[claim.claim_id])
+        stated = STATED_BASIS[claim.claim_id]
         candidates = []
         for basis in BASES:
-            for ratio in productivity_ratios(levels, country, [peer], sorted({*years, claim_year}), basis).itertuples():
+            both = sorted(set(_years_with(levels, country, basis)) & set(_years_with(levels, peer, basis)))
+            for ratio in productivity_ratios(levels, country, [peer], both, basis).itertuples():
                 candidates.append((basis, ratio.year, as_claimed(ratio.ratio, claim.unit)))
         in_claim_year = {basis: value for basis, year, value in candidates if year == claim_year}
-        best_basis, best_year, best_value = min(candidates, key=lambda c: abs(c[2] - claim.value))
+        # The claim states its year and price concept: the search covers only what its words leave
+        # open, the other bases of the same concept in the stated year.
+        searched = [c for c in candidates if CONCEPTS[c[0]] == CONCEPTS[stated] and c[1] == claim_year]
+        best_basis, best_year, best_value = min(searched, key=lambda c: abs(c[2] - claim.value))
         best_in_claim_year = min(in_claim_year, key=lambda basis: abs(in_claim_year[basis] - claim.value))
         rows.append(
             {

@@ -8,7 +8,7 @@ import pandas as pd
 
 from analysis.book.format import names_table
 from analysis.productivity import compute
-from analysis.productivity.compute import BASIS_TITLES
+from analysis.productivity.compute import BASES, BASIS_TITLES
 
 VIETNAM = "VNM"
 PAPER_PEERS = ["SGP", "MYS", "THA"]  # the economies the paper compares Viet Nam with
@@ -68,7 +68,7 @@ def report(
         list(years),
         compute.ratios_all_bases(levels, country, peers, years),
         compute.ratio_panel(levels, country, peers, chart_first_year, years[-1]),
-        compute.match_claims(levels, claims, rules, VIETNAM, years),
+        compute.match_claims(levels, claims, rules, VIETNAM),
         hour_year,
         compute.per_hour_levels(pwt, wdi, list(HOUR_CLAIMS), hour_year).set_index("iso3"),
         pwt[(pwt["year"] == hour_year) & pwt["iso3"].isin(list(HOUR_CLAIMS))].set_index("iso3"),
@@ -147,6 +147,13 @@ def gap_comparison(usd_ratio: float, ppp_ratio: float) -> str:
 # --- recording and the numbers quoted in prose -------------------------------------------------
 
 
+def other_concept_note(m) -> str:
+    """The claim's ratio in its year on the bases of the other price concept: shown, never searched."""
+    other = [b for b in BASES if compute.CONCEPTS[b] != compute.CONCEPTS[m.stated_basis]]
+    values = ", ".join(f"{BASIS_TITLES[b]} {getattr(m, b):.3g}" for b in other if pd.notna(getattr(m, b, None)))
+    return f"At {compute.CONCEPTS[other[0]]} ({m.claim_year}, shown only; the claim names the other concept): {values}"
+
+
 def record(results, r: ProductivityReport) -> None:
     """Record the chapter's numbers; only the Viet Nam page links the ratio claims (their rule's basis year)."""
     for row in r.ratios[r.ratios["year"] == r.last_year].itertuples():
@@ -162,6 +169,7 @@ def record(results, r: ProductivityReport) -> None:
             basis_used=f"{BASIS_TITLES[m.stated_basis]}, {m.claim_year}",
             search_value=m.closest_value,
             search_basis=search_text(m.closest_basis, m.closest_year),
+            note=other_concept_note(m),
         )
     for iso3 in HOUR_CLAIMS:  # not in these sources (ILOSTAT): PWT's per-hour figures as context, without claim ids
         for column, suffix in (("ppp_rgdpo", ""), ("ppp_rgdpe", ".rgdpe"), ("usd_current", ".usd_current")):

@@ -1,7 +1,7 @@
 """Researcher density: researchers in R&D per 10,000 people (WDI ``SP.POP.SCIE.RD.P6``), pure functions.
 
 The per million → per 10,000 conversion, the researcher headcount a density implies, R&D
-personnel (researchers and technicians) and the paper's figures at their pre-registered basis.
+personnel (researchers and technicians) and the paper's figures at their ruled basis.
 The series is observed only in scattered years; the general helpers for such series (observed
 points, breaks, the basis year) are in :mod:`analysis.trends.sparse`, and targets are judged by the
 tracker (:mod:`analysis.targets`), whose row this module only turns into head counts.
@@ -14,7 +14,15 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 
 from analysis.errors import InputError, available
-from analysis.trends.sparse import at_basis, closest_year, latest_observations, level_in, observed, series_of
+from analysis.trends.sparse import (
+    at_basis,
+    break_years,
+    closest_year,
+    latest_observations,
+    level_in,
+    observed,
+    series_of,
+)
 
 WDI_RESEARCHERS_PER_MILLION = "researchers_per_million"
 RESEARCHERS_PER_10K = "researchers_per_10k"
@@ -30,6 +38,8 @@ CLAIM_AT_BASIS_COLUMNS = [
     "basis_year",
     "basis_used",
     "value",
+    "flagged_year",
+    "flagged_value",
     "search_year",
     "search_value",
     "latest_year",
@@ -101,10 +111,9 @@ def rd_personnel(wdi: pd.DataFrame, country: str) -> pd.DataFrame:
     return both.rename_axis("year").reset_index()
 
 
-def _search_limit(basis_year: str) -> int | None:
-    """The last year a search may use: the basis's cap (``<=2020`` → 2020, ``2020`` → 2020)."""
-    text = str(basis_year).strip().removeprefix("<=")
-    return int(text) if text.isdigit() else None
+def _cap(basis_year: str) -> int:
+    """The last year a basis allows (``<=2020`` and ``2020`` → 2020)."""
+    return int(str(basis_year).strip().removeprefix("<="))
 
 
 def claims_at_basis(
@@ -115,13 +124,14 @@ def claims_at_basis(
     rules: pd.DataFrame,
     bands: pd.DataFrame,
 ) -> pd.DataFrame:
-    """Each claim's value at its pre-registered basis, and, beside it, the year whose value is closest to the claim.
+    """Each claim's value at its ruled basis, and, beside it, the year whose value is closest to the claim.
 
     ``claim_countries`` maps claim ids to the country of ``table`` (an :func:`observed`-style
     table) that each claim is about. The basis comes from ``rules`` (``basis_year``, e.g. ``<=2020``:
-    the latest observation up to 2020), never from the claimed value; the search looks at every
-    observed year up to the same cap (data the cited source could have used) and is reported
-    only. ``bands`` are the ledger's tolerance bands (:func:`analysis.book.ledger.bands`), for display.
+    the latest observation up to 2020 that the chapter's break rule does not flag), never from the
+    claimed value; a flagged observation the basis passes over is shown beside it (``flagged_*``). The
+    search looks at every observed year (the book's one search space) and is reported only.
+    ``bands`` are the ledger's tolerance bands (:func:`analysis.book.ledger.bands`), for display.
     Columns: :data:`CLAIM_AT_BASIS_COLUMNS`.
     """
     claimed = claims.set_index("claim_id")["value"]
@@ -134,8 +144,10 @@ def claims_at_basis(
     for claim_id, country in claim_countries.items():
         series = series_of(table, country, value_column)
         basis_year = basis[claim_id]
-        year, value = at_basis(series, basis_year)
-        search_year, search_value = closest_year(series, float(claimed[claim_id]), _search_limit(basis_year))
+        breaks = break_years(series)
+        year, value = at_basis(series, basis_year, skip=breaks)
+        flagged = [y for y in sorted(breaks) if year < y <= _cap(basis_year)]
+        search_year, search_value = closest_year(series, float(claimed[claim_id]))
         rows.append(
             {
                 "claim_id": claim_id,
@@ -146,6 +158,8 @@ def claims_at_basis(
                 "basis_year": basis_year,
                 "basis_used": year,
                 "value": value,
+                "flagged_year": flagged[-1] if flagged else pd.NA,
+                "flagged_value": float(series[flagged[-1]]) if flagged else float("nan"),
                 "search_year": search_year,
                 "search_value": search_value,
                 "latest_year": int(series.index.max()),

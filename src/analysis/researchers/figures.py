@@ -134,7 +134,7 @@ def plot_claims_at_basis(
     """Small multiples, one per claim (rows of :func:`analysis.researchers.compute.claims_at_basis`).
 
     Each panel: the observed series, the claimed value (black line) and the ledger's tolerance band
-    (grey), the value at the pre-registered basis (filled square) and the closest year a search
+    (grey), the value at their ruled basis (filled square) and the closest year a search
     finds (open ring, reported only).
     """
     n = len(at_basis)

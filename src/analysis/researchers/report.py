@@ -155,6 +155,8 @@ def basis_table(claims: pd.DataFrame, names: dict[str, str], paper: str, band_di
             "tolerance band": [f"{lo:.{band_digits}f}–{hi:.{band_digits}f}" for lo, hi in bands],
             "basis year": claims["basis_used"],
             "WDI at the basis": claims["value"],
+            "passed over as a break (year)": claims["flagged_year"].astype("Int64"),
+            "WDI in that year": claims["flagged_value"],
             "closest year (search)": claims["search_year"],
             "WDI in the closest year": claims["search_value"],
             "latest year": claims["latest_year"],
@@ -174,8 +176,13 @@ def basis_results(claims: pd.DataFrame, measure: str, unit: str, link_claims: bo
             "basis_used": str(row.basis_used),
             "search_value": row.search_value,
             "search_basis": f"closest year {row.search_year}",
-            "note": f"{row.country}, WDI {row.basis_used}: latest observation up to "
-            f"{row.basis_year.removeprefix('<=')}",
+            "note": f"{row.country}, WDI {row.basis_used}: latest valid observation up to "
+            f"{row.basis_year.removeprefix('<=')}"
+            + (
+                f"; {row.flagged_year} ({row.flagged_value:.4g}) passed over, a break by the chapter's rule"
+                if pd.notna(row.flagged_year)
+                else ""
+            ),
         }
         for row in claims.itertuples()
     ]

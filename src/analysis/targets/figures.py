@@ -9,13 +9,19 @@ import pandas as pd
 from analysis.book import plots
 from analysis.targets import income
 
-VERDICT_COLOURS = {"achieved": "#1a9850", "on-track": "#91cf60", "borderline": "#fdae61", "off-track": "#d73027"}
+VERDICT_COLOURS = {
+    "achieved": "#1a9850",
+    "on-track": "#91cf60",
+    "borderline": "#fdae61",
+    "off-track": "#d73027",
+    "below-target": "#a50026",
+}
 
 
 def plot_growth_needed(rows: pd.DataFrame) -> plt.Figure:
     """Growth needed against the recent trend, one row per target not yet achieved (percent a year)."""
     plots.apply_style()
-    shown = rows[rows["verdict"] != "achieved"].dropna(subset=["recent_growth_pct"])
+    shown = rows[rows["verdict"] != "achieved"].drop_duplicates("target_group").dropna(subset=["recent_growth_pct"])
     fig, ax = plt.subplots(figsize=(8.0, 0.55 * len(shown) + 1.2))
     y = np.arange(len(shown))
     ax.barh(y + 0.2, shown["required_growth_pct"], height=0.38, color="#4d4d4d", label="needed to reach the target")
@@ -26,10 +32,20 @@ def plot_growth_needed(rows: pd.DataFrame) -> plt.Figure:
         color=[VERDICT_COLOURS[v] for v in shown["verdict"]],
         label="recent trend (primary window)",
     )
-    ax.set_yticks(y, [f"{i}" for i in shown["indicator"]])
+    labels = [f"{i} (by {t})" for i, t in zip(shown["indicator"], shown["target_year"], strict=True)]
+    ax.set_yticks(y, labels)
     ax.invert_yaxis()
     ax.set_xlabel("percent a year")
-    ax.legend(loc="lower right", frameon=False)
+    from matplotlib.patches import Patch  # the verdict key: one patch per verdict shown
+
+    key = [Patch(color=VERDICT_COLOURS[v], label=f"trend, {v}") for v in dict.fromkeys(shown["verdict"])]
+    ax.legend(
+        handles=[Patch(color="#4d4d4d", label="needed to reach the target"), *key],
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.12),
+        ncol=2,
+        frameon=False,
+    )
     plots.add_source(
         fig, "Source: World Development Indicators; UNDP HDR 2023/24; the target tracker of this compendium."
     )

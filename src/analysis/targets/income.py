@@ -3,7 +3,7 @@
 The WDI country table gives each economy's income group (the July classification); WDI gives GNI
 per capita, Atlas method. The threshold between two adjacent groups lies between the highest GNI
 of the economies below it and the lowest GNI of those above it, in the year the classification
-uses (the latest year with GNI for most economies). No threshold is typed by hand.
+uses (:data:`CLASSIFICATION_GNI_YEAR`). No threshold is typed by hand.
 """
 
 from __future__ import annotations
@@ -17,6 +17,10 @@ from analysis.errors import InputError, available
 
 GROUPS = ("Low income", "Lower middle income", "Upper middle income", "High income")
 GNI_COLUMN = "gni_per_capita_atlas_usd"
+# The World Bank's July classification of year Y (fiscal year Y + 1) uses GNI per capita of Y − 1: the
+# WDI country table holds the July 2026 classification (FY2027, data/raw/sources.toml), so 2025 GNI.
+CLASSIFICATION_FISCAL_YEAR = 2027
+CLASSIFICATION_GNI_YEAR = CLASSIFICATION_FISCAL_YEAR - 2
 
 
 @dataclass(frozen=True)
@@ -35,13 +39,15 @@ class Threshold:
 
 
 def classification_year(wdi: pd.DataFrame, countries: pd.DataFrame) -> int:
-    """The latest year in which at least 90 % of classified economies have a GNI per capita."""
+    """The GNI year of the classification (:data:`CLASSIFICATION_GNI_YEAR`), checked to have GNI for most economies."""
     classified = set(countries.loc[countries["income_group"].isin(GROUPS), "iso3"])
-    observed = wdi[wdi["iso3"].isin(classified) & wdi[GNI_COLUMN].notna()].groupby("year")["iso3"].nunique()
-    good = observed[observed >= 0.9 * len(classified)]
-    if good.empty:
-        raise InputError("No year has GNI per capita for most classified economies; cannot infer thresholds.")
-    return int(good.index.max())
+    rows = wdi[(wdi["year"] == CLASSIFICATION_GNI_YEAR) & wdi["iso3"].isin(classified) & wdi[GNI_COLUMN].notna()]
+    if rows["iso3"].nunique() < 0.8 * len(classified):
+        raise InputError(
+            f"WDI has GNI per capita for too few classified economies in {CLASSIFICATION_GNI_YEAR}, the year the "
+            "classification uses; cannot infer thresholds."
+        )
+    return CLASSIFICATION_GNI_YEAR
 
 
 def threshold(wdi: pd.DataFrame, countries: pd.DataFrame, group: str) -> Threshold:

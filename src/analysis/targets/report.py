@@ -64,9 +64,15 @@ def reader_table(rows: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def distinct(rows: pd.DataFrame) -> pd.DataFrame:
+    """One tracker row per distinct target (the first row of each ``target_group``)."""
+    return rows.drop_duplicates("target_group")
+
+
 def verdict_counts(rows: pd.DataFrame) -> dict[str, int]:
-    """How many tracked targets have each target verdict (zeros kept), in the vocabulary's order."""
-    counts = rows["verdict"].value_counts()
+    """How many distinct tracked targets (``target_group``) have each target verdict (zeros kept), in the
+    vocabulary's order; a target repeated by two texts, or stated as a range, counts once (its first row)."""
+    counts = distinct(rows)["verdict"].value_counts()
     return {verdict: int(counts.get(verdict, 0)) for verdict in TARGET_VERDICTS}
 
 

@@ -5,6 +5,17 @@
 target value and year come from the claims table (income targets: from the inferred threshold);
 the verdict from :func:`analysis.trends.outlook.outlook`. Chapters and the claims ledger read
 these rows; none recomputes them.
+
+Targets that several texts repeat (upper-middle income in the paper and the resolution) or that
+give a range (patents +16–18 % a year) share a ``target_group``: counts are of groups.
+
+Income thresholds are the World Bank's of the classification the WDI country table holds
+(:mod:`analysis.targets.income`), indexed forward to the target year at each of
+:data:`THRESHOLD_INDEX_RATES` a year (the World Bank raises them with inflation); the verdict
+follows the target rule at every rate, and is borderline where the rates disagree.
+The TFP share of growth is a period average, not a level that grows: it is judged over the
+declared windows and specification grid without a trend (``below-target`` when every one is
+below the target).
 """
 
 from __future__ import annotations
@@ -20,9 +31,17 @@ from analysis.errors import DataError, InputError, available
 from analysis.targets import income
 from analysis.targets.measures import load_measures
 from analysis.trends import outlook as engine
+from analysis.trends import rates
+
+# How fast the income thresholds may rise a year to the target year: the declared range, its middle
+# the baseline shown. The World Bank moves them with the SDR deflator; 0 holds today's in current dollars.
+THRESHOLD_INDEX_RATES = (0.0, 0.0125, 0.025)
+BASELINE_INDEX_RATE = 0.0125
+SHORT_WINDOW_OBSERVATIONS = 3  # the last three observations: a recent slowdown shows beside the trend
 
 COLUMNS = [
     "claim_id",
+    "target_group",
     "indicator",
     "unit",
     "latest_value",
@@ -33,9 +52,21 @@ COLUMNS = [
     "recent_growth_pct",
     "window",
     "alternatives",
+    "recent_growth_low_pct",
+    "recent_growth_high_pct",
+    "short_growth_pct",
+    "short_window",
+    "latest_lag_years",
     "projected_value",
+    "projected_low",
+    "projected_high",
     "reach_year",
+    "reach_year_low",
+    "reach_year_high",
     "bound_value",
+    "threshold_basis_year",
+    "threshold_today",
+    "threshold_at_target",
     "verdict",
     "note",
 ]
@@ -58,71 +89,124 @@ def indicator_series(
     return values.dropna().rename(numerator)
 
 
-def _tfp_windows(country: str) -> list[tuple[str, float]]:
-    from analysis import growth
+def _tfp_windows(country: str) -> list[tuple[str, float, float, float]]:
+    """The TFP share (percent) over the declared windows up to PWT's last year: baseline, grid low, grid high."""
+    from analysis import growth  # growth accounting loads statsmodels-free but heavy modules; only this row needs it
 
     pwt = load("pwt")
     last = int(pwt.loc[(pwt["iso3"] == country) & pwt["rgdpna"].notna(), "year"].max())
     periods = [f"{last - years + 1}-{last}" for years in sorted(engine.WINDOW_YEARS)]
-    table = growth.decompose(pwt, country, periods, growth.BASELINE)
-    return [(row.period, 100 * row.tfp_share) for row in table.itertuples()]
+    table = growth.decompose(pwt, country, periods, growth.BASELINE).set_index("period")["tfp_share"]
+    grid = growth.sensitivity(pwt, country, periods, growth.GRID_LABOUR_SHARES).groupby("period")["tfp_share"]
+    low, high = grid.min(), grid.max()
+    return [(p, 100 * table[p], 100 * low[p], 100 * high[p]) for p in periods]
+
+
+def _short_growth(series: pd.Series) -> tuple[float, str]:
+    """Compound growth (percent a year) over the last :data:`SHORT_WINDOW_OBSERVATIONS` observations."""
+    tail = series.dropna().sort_index().tail(SHORT_WINDOW_OBSERVATIONS)
+    if len(tail) < 2 or (tail <= 0).any():
+        return math.nan, ""
+    first, last = int(tail.index[0]), int(tail.index[-1])
+    return 100 * rates.cagr(float(tail.iloc[0]), float(tail.iloc[-1]), last - first), f"{first}–{last}"
+
+
+def _combine(verdicts: list[str]) -> str:
+    """One verdict from several assumptions: the common one, or borderline where they disagree."""
+    return verdicts[0] if len(set(verdicts)) == 1 else "borderline"
 
 
 def _row(claim: pd.Series, measure: pd.Series, country: str, tables: dict[str, pd.DataFrame]) -> dict:
     target_year = int(claim["year_or_period"])
-    row = {
+    row = dict.fromkeys(COLUMNS, math.nan) | {
         "claim_id": claim["claim_id"],
+        "target_group": claim["group"],
         "indicator": measure["indicator"],
         "unit": claim["unit"],
         "target_year": target_year,
         "note": measure["note"],
-        "bound_value": math.nan,
+        "window": "",
+        "alternatives": "",
+        "short_window": "",
     }
-    if measure["table"] == "growth":  # a share of growth: judged over the declared windows, no projection
+    if measure["table"] == "growth":  # a share of growth: judged over the declared windows and grid, no trend
         windows = _tfp_windows(country)
         target = float(claim["value"])
-        met = [share >= target for _, share in windows]
-        verdict = "achieved" if all(met) else "off-track" if not any(met) else "borderline"
-        (first_period, latest), *rest = windows
+        met = [value >= target for _, base, low, high in windows for value in (base, low, high)]
+        verdict = "achieved" if all(met) else "below-target" if not any(met) else "borderline"
+        first_period, latest, low, high = windows[0]
         return row | {
             "latest_value": latest,
             "latest_year": int(first_period[-4:]),
             "target_value": target,
-            "required_growth_pct": math.nan,
-            "recent_growth_pct": math.nan,
             "window": first_period,
-            "alternatives": "; ".join(f"{p}: {s:.1f}%" for p, s in windows),
-            "projected_value": math.nan,
-            "reach_year": math.nan,
+            "alternatives": "; ".join(
+                f"{p}: baseline {base:.1f}%, declared grid {lo:.1f}–{hi:.1f}%" for p, base, lo, hi in windows
+            ),
+            "projected_low": low,
+            "projected_high": high,
             "verdict": verdict,
         }
+    rates_shown = (0.0,)
     if measure["table"] == "income":
         level = income.threshold(tables["wdi"], tables["countries"], measure["numerator"])
         series = indicator_series(tables["wdi"], country, income.GNI_COLUMN)
-        target = level.value
+        rates_shown = THRESHOLD_INDEX_RATES
+        source_table, source_column = tables["wdi"], income.GNI_COLUMN
+        targets = {r: level.value * (1 + r) ** (target_year - level.year) for r in rates_shown}
+        target = targets[BASELINE_INDEX_RATE]
+        row |= {
+            "threshold_basis_year": level.year,
+            "threshold_today": level.value,
+            "threshold_at_target": target,
+        }
         row["note"] += (
-            f" Threshold {level.value:,.0f} US$ (between {level.below_max:,.0f} and {level.above_min:,.0f} in "
-            f"{level.year}; {level.misclassified} economies on the wrong side). Classified today: "
-            f"{income.income_group_of(tables['countries'], country)}."
+            f" Threshold {level.value:,.0f} US$ in {level.year} GNI (between {level.below_max:,.0f} and "
+            f"{level.above_min:,.0f}; {level.misclassified} economies on the wrong side), indexed at "
+            f"{', '.join(f'{100 * r:g}' for r in rates_shown)} % a year: "
+            f"{', '.join(f'{v:,.0f}' for v in targets.values())} "
+            f"US$ in {target_year}. Classified today: {income.income_group_of(tables['countries'], country)}."
         )
     else:
         table = tables[measure["table"]]
         series = indicator_series(table, country, measure["numerator"], measure["denominator"], measure["scale"])
         target = float(claim["value"])
+        targets = {0.0: target}
         if measure["bound"]:
             row["bound_value"] = float(indicator_series(table, country, measure["bound"]).iloc[-1])
-    result = engine.outlook(series, target, target_year, measure["kind"])
+        source_table, source_column = table, measure["numerator"]
+    # How far the latest observation trails the latest year the source reports for any economy.
+    reported = source_table.loc[source_table[source_column].notna(), "year"]
+    row["latest_lag_years"] = int(reported.max()) - int(series.index.max())
+    outlooks = {r: engine.outlook(series, value, target_year, measure["kind"]) for r, value in targets.items()}
+    if measure["table"] == "income" and series.iloc[-1] >= level.value:
+        verdict = "achieved"  # classified in the group today: no threshold to index
+    else:
+        verdict = _combine([o.verdict for o in outlooks.values()])
+    result = outlooks[BASELINE_INDEX_RATE if measure["table"] == "income" else 0.0]
+    growth_low, growth_high = result.growth_band
+    projected_low, projected_high = result.projected_band
+    reach_low, reach_high = result.reach_year_band
+    short_growth, short_window = _short_growth(series)
     return row | {
         "latest_value": result.latest_value,
         "latest_year": result.latest_year,
         "target_value": target,
         "required_growth_pct": 100 * result.required_growth,
         "recent_growth_pct": 100 * result.primary.growth,
+        "recent_growth_low_pct": 100 * growth_low,
+        "recent_growth_high_pct": 100 * growth_high,
+        "short_growth_pct": short_growth,
+        "short_window": short_window,
         "window": result.primary.label,
         "alternatives": result.windows_text(),
         "projected_value": result.projected_value,
+        "projected_low": projected_low,
+        "projected_high": projected_high,
         "reach_year": result.reach_year,
-        "verdict": result.verdict,
+        "reach_year_low": reach_low,
+        "reach_year_high": reach_high,
+        "verdict": verdict,
     }
 
 

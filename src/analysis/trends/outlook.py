@@ -10,6 +10,13 @@ and the target tracker use them:
 * the primary trend is :data:`PRIMARY` (ten years, log-linear: a whole cycle, robust to one odd
   year); the others are alternatives that decide ``borderline``.
 
+Uncertainty (:func:`prediction_band`): where the primary trend is a regression (log-linear), each
+projection carries the band of that regression's :data:`PREDICTION_LEVEL` prediction interval for a
+new observation, ``t · s · sqrt(1 + 1/n + (year − mean year)² / Sxx)`` in logs, centred on the
+projection from the latest observation; reach years are the first years the band's upper and lower
+edges meet the target. The growth rate carries the confidence interval of the fitted slope. The
+spread over the declared windows and methods is shown beside it. Bands never decide a verdict.
+
 Verdicts (:mod:`analysis.book.verdicts`): a *level* target is ``achieved`` when the latest
 observation meets it; otherwise ``on-track`` when every window and method projects it to be met by
 the target year, ``off-track`` when none does, ``borderline`` when they disagree. A *growth* target
@@ -26,12 +33,14 @@ import pandas as pd
 
 from analysis.errors import InputError
 from analysis.trends import rates
+from analysis.trends.rates import LogLinearFit, log_linear_fit
 from analysis.trends.sparse import DEFAULT_JUMP_FACTOR, since_last_jump
 
 WINDOW_YEARS = (5, 10)
 METHODS = ("compound", "log-linear")
 PRIMARY = (10, "log-linear")
 KINDS = ("level", "growth")
+REACH_HORIZON = 200  # years scanned for a band edge to meet a target (beyond: never)
 
 
 @dataclass(frozen=True)
@@ -44,6 +53,7 @@ class Trend:
     last_year: int
     observations: int
     growth: float
+    fit: LogLinearFit | None = None  # the regression behind a log-linear trend (None for compound growth)
 
     @property
     def label(self) -> str:
@@ -63,13 +73,15 @@ def trend(series: pd.Series, years: int, method: str, jump_factor: float = DEFAU
     last_year = int(clean.index[-1])
     window = clean[clean.index >= last_year - years]
     first_year = int(window.index[0])
+    fitted = None
     if len(window) < 2 or (window <= 0).any():
         growth = math.nan
     elif method == "compound":
         growth = rates.cagr(float(window.iloc[0]), float(window.iloc[-1]), last_year - first_year)
     else:
-        growth = rates.log_trend_growth(window)
-    return Trend(years, method, first_year, last_year, len(window), growth)
+        fitted = log_linear_fit(window)
+        growth = math.expm1(fitted.slope)
+    return Trend(years, method, first_year, last_year, len(window), growth, fitted)
 
 
 def all_trends(series: pd.Series, jump_factor: float = DEFAULT_JUMP_FACTOR) -> list[Trend]:
@@ -109,6 +121,43 @@ class Outlook:
             return math.nan
         reach = rates.year_reaching(self.latest_value, self.latest_year, self.target_value, self.primary.growth)
         return float(math.ceil(reach - 1e-9)) if math.isfinite(reach) else reach
+
+    def band_at(self, year: int) -> tuple[float, float]:
+        """The primary trend's prediction band for the level in ``year`` (NaN without a regression)."""
+        fitted = self.primary.fit
+        if self.kind != "level" or fitted is None or math.isnan(self.primary.growth):
+            return math.nan, math.nan
+        half = fitted.half_width(year)
+        centre = rates.value_at(self.latest_value, self.latest_year, self.primary.growth, year)
+        return centre * math.exp(-half), centre * math.exp(half)
+
+    @property
+    def projected_band(self) -> tuple[float, float]:
+        """:meth:`band_at` the target year."""
+        return self.band_at(self.target_year)
+
+    @property
+    def reach_year_band(self) -> tuple[float, float]:
+        """First years by which the band's upper and lower edges meet a level target (NaN: never, or no band).
+
+        An already achieved target has no band: both are NaN.
+        """
+        low, high = math.nan, math.nan
+        if math.isnan(self.projected_band[0]) or self.latest_value >= self.target_value:
+            return low, high
+        for year in range(self.latest_year + 1, self.latest_year + REACH_HORIZON + 1):
+            lower, upper = self.band_at(year)
+            if math.isnan(low) and upper >= self.target_value:
+                low = float(year)
+            if lower >= self.target_value:
+                return low, float(year)
+        return low, high
+
+    @property
+    def growth_band(self) -> tuple[float, float]:
+        """The confidence interval of the primary trend's growth (fractions a year; NaN without a regression)."""
+        fitted = self.primary.fit
+        return fitted.growth_interval() if fitted is not None else (math.nan, math.nan)
 
     def meets(self, t: Trend) -> bool:
         """Whether trend ``t`` meets the target (NaN growth never does)."""

@@ -8,9 +8,11 @@ squares to all observations in a window gives a rate that is robust to a single 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 from analysis.errors import InputError
 
@@ -55,17 +57,57 @@ def value_at(current_value: float, current_year: int, annual_growth: float, year
     return current_value * (1.0 + annual_growth) ** (year - current_year)
 
 
+PREDICTION_LEVEL = 0.95  # the level of every prediction and confidence interval of a trend
+
+
+@dataclass(frozen=True)
+class LogLinearFit:
+    """A least-squares line through ``ln(value)`` on the year, with what its intervals need."""
+
+    slope: float
+    residual_sd: float  # s, with n − 2 degrees of freedom
+    observations: int
+    mean_year: float
+    sxx: float  # sum of squared deviations of the years from their mean
+
+    def half_width(self, year: float, level: float = PREDICTION_LEVEL) -> float:
+        """Half the width, in logs, of the prediction interval for a new observation in ``year`` (NaN if n < 3)."""
+        if self.observations < 3:
+            return math.nan
+        t = stats.t.ppf(0.5 + level / 2, self.observations - 2)
+        return float(
+            t * self.residual_sd * math.sqrt(1 + 1 / self.observations + (year - self.mean_year) ** 2 / self.sxx)
+        )
+
+    def growth_interval(self, level: float = PREDICTION_LEVEL) -> tuple[float, float]:
+        """The confidence interval of the trend's growth rate (fractions a year; NaN if n < 3)."""
+        if self.observations < 3:
+            return math.nan, math.nan
+        t = stats.t.ppf(0.5 + level / 2, self.observations - 2)
+        half = t * self.residual_sd / math.sqrt(self.sxx)
+        return math.expm1(self.slope - half), math.expm1(self.slope + half)
+
+
+def log_linear_fit(series: pd.Series) -> LogLinearFit:
+    """Fit ``ln(value) = a + b · year`` by least squares (positive observations only; at least two)."""
+    clean = series.dropna()
+    clean = clean[clean > 0]
+    if len(clean) < 2:
+        raise InputError(f"A trend needs at least two positive observations; got {len(clean)}.")
+    years = np.asarray(clean.index, dtype=float)
+    logs = np.log(clean.to_numpy(dtype=float))
+    mean_year = float(years.mean())
+    sxx = float(((years - mean_year) ** 2).sum())
+    slope = float(((years - mean_year) * (logs - logs.mean())).sum() / sxx)
+    residuals = logs - (logs.mean() + slope * (years - mean_year))
+    dof = len(clean) - 2
+    residual_sd = float(math.sqrt((residuals**2).sum() / dof)) if dof > 0 else math.nan
+    return LogLinearFit(slope, residual_sd, len(clean), mean_year, sxx)
+
+
 def log_trend_growth(series: pd.Series) -> float:
     """Annual growth of a least-squares log-linear trend through a series indexed by year.
 
     Missing years are simply absent (no interpolation); at least two observations are needed.
     """
-    clean = series.dropna()
-    clean = clean[clean > 0]
-    if len(clean) < 2:
-        raise InputError(
-            f"A trend needs at least two positive observations; got {len(clean)} (years {list(clean.index)})."
-        )
-    years = np.asarray(clean.index, dtype=float)
-    slope = np.polyfit(years, np.log(clean.to_numpy(dtype=float)), 1)[0]
-    return math.expm1(slope)
+    return math.expm1(log_linear_fit(series).slope)

@@ -8,7 +8,7 @@ the observed points alone and never interpolate; :mod:`analysis.researchers` and
 - :func:`observed` picks the observed points of one WDI column for a list of countries
   (:func:`check_country_codes` checks the codes); :func:`series_of` takes one country's series;
 - :func:`latest_observations`, :func:`observed_years` (with :func:`format_years`) say what exists;
-- :func:`at_basis` takes the observation a claim's pre-registered basis names; :func:`closest_year`
+- :func:`at_basis` takes the observation a claim's ruled basis names; :func:`closest_year`
   finds the year whose value is closest to a published figure (a search, reported only);
 - :func:`detect_jumps` flags breaks: consecutive observations that differ by a large factor
   (:func:`jumps_table` for a whole table, :func:`since_last_jump` for the observations after the last one);
@@ -192,16 +192,22 @@ def level_in(series: pd.Series, year: int, growth_years: int = 10) -> tuple[floa
 # ---------------------------------------------------------------------------
 
 
-def at_basis(series: pd.Series, basis_year: str) -> tuple[int, float]:
-    """The observation a pre-registered basis names: ``"2020"`` that year, ``"<=2020"`` the latest up to 2020.
+def break_years(series: pd.Series, factor: float = DEFAULT_JUMP_FACTOR) -> set[int]:
+    """The observations that :func:`detect_jumps` flags as breaks (the year a jump lands in)."""
+    return {int(y) for y in detect_jumps(series, factor)["to_year"]}
 
-    The claimed value plays no part: the basis is fixed before the data is read
+
+def at_basis(series: pd.Series, basis_year: str, skip: set[int] | frozenset[int] = frozenset()) -> tuple[int, float]:
+    """The observation a claim's ruled basis names: ``"2020"`` that year, ``"<=2020"`` the latest up to 2020.
+
+    ``skip``: years a ``<=`` basis passes over (observations the chapter flags as breaks, see
+    :func:`break_years`): the latest *valid* observation is taken. The claimed value plays no part
     (``data/raw/verdict_rules.csv``). Raises :class:`InputError` when no observation fits.
     """
     clean = series.dropna().sort_index()
     text = str(basis_year).strip()
     if text.startswith("<="):
-        eligible = clean[clean.index <= int(text[2:])]
+        eligible = clean[(clean.index <= int(text[2:])) & ~clean.index.isin(list(skip))]
         if eligible.empty:
             raise InputError(f"No observation up to {text[2:]}; observed years: {format_years(clean.index)}.")
         return int(eligible.index[-1]), float(eligible.iloc[-1])
