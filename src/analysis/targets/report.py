@@ -60,6 +60,11 @@ def reader_table(rows: pd.DataFrame) -> pd.DataFrame:
             "Needed (% a year)": [_number(v, 1) for v in rows["required_growth_pct"]],
             "Recent trend (% a year)": [_number(v, 1) for v in rows["recent_growth_pct"]],
             "Trend window": rows["window"],
+            "Last three observations (% a year)": [
+                f"{_number(v, 1)} ({w})" if w else "–"
+                for v, w in zip(rows["short_growth_pct"], rows["short_window"], strict=True)
+            ],
+            "Latest observation trails the source by (years)": [_number(v, 0) for v in rows["latest_lag_years"]],
         }
     )
 
