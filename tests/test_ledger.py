@@ -293,3 +293,25 @@ def test_save_outside_the_pipeline_says_where_it_wrote(tmp_path, monkeypatch, ca
     (tmp_path / "build" / "interactive" / "toy.csv").unlink()
     recorder.save()
     assert capsys.readouterr().out == "" and not (tmp_path / "build" / "interactive" / "toy.csv").exists()
+
+
+def test_key_numbers_count_distinct_claims_by_hand():
+    from analysis.book import ledger_report
+
+    table = pd.DataFrame(
+        {
+            "claim_id": ["a.low", "a.high", "b", "c", "d"],
+            "group": ["a", "a", "b", "c", "d"],
+            "kind": ["measurement", "measurement", "measurement", "document", "measurement"],
+            "source": ["Paper (Nguyen Ke Nghia)"] * 5,
+            "rule": ["measure", "measure", "lower", "not-in-these-sources", "no-open-data"],
+            "verdict": ["reproduced", "differs", "contradicted", "not-in-these-sources", "no-open-data"],
+            "quote": ["q1", "q2", "q3", "q4", "q5"],
+        }
+    )
+    numbers = ledger_report.key_numbers(table, "Paper (Nguyen Ke Nghia)")
+    # distinct claims checked: groups a, b, d (c is a document fact); from data: a and b → 2 of 3
+    assert (numbers["n_checked"], numbers["n_from_data"], numbers["share_from_data"]) == (3, 2, "67 %")
+    assert (numbers["n_documents"], numbers["n_claims"]) == (1, 5)
+    assert (numbers["n_paper_reproduced"], numbers["n_paper_differs"], numbers["n_paper_chosen"]) == (1, 1, 0)
+    assert numbers["n_contradicted_text"] == "The data contradict: “q3”."

@@ -84,6 +84,30 @@ def share_from_data(table: pd.DataFrame) -> tuple[int, int]:
     return int(from_data.sum()), len(rows)
 
 
+def key_numbers(table: pd.DataFrame, paper_source: str) -> dict[str, int | str]:
+    """The numbers and short texts of the ledger page's key findings, by glue name."""
+    summary = counts(table).set_index("Verdict")["All sources"]
+    from_data, n_checked = share_from_data(table)
+    paper = table[(table["source"] == paper_source) & (table["rule"] == "measure")]["verdict"].value_counts()
+    contradicted = table.loc[table["verdict"] == "contradicted", "quote"]
+    return {
+        "n_claims": len(table),
+        "n_checked": n_checked,
+        "n_from_data": from_data,
+        "share_from_data": f"{100 * from_data / n_checked:.0f} %",
+        "n_documents": int((table["kind"] == "document").sum()),
+        "verdict_summary": "; ".join(f"{n} {v}" for v, n in summary.items()),
+        "n_paper_reproduced": int(paper.get("reproduced", 0)),
+        "n_paper_chosen": int(paper.get("matches-only-when-chosen", 0)),
+        "n_paper_differs": int(paper.get("differs", 0)),
+        "n_contradicted_text": (
+            "The data contradict: " + "; ".join(f"“{q}”" for q in contradicted) + "."
+            if len(contradicted)
+            else "No claim is contradicted by the data."
+        ),
+    }
+
+
 def rule_changes(table: pd.DataFrame) -> pd.DataFrame:
     """Every claim whose verdict changed with a rule (first pass of 2026-11-24 included): when, from, to, why."""
     history = rule_history.changed_verdicts(rule_history.load_history())
