@@ -176,7 +176,10 @@ def bands(claims: pd.DataFrame) -> pd.DataFrame:
             low.append(math.nan)
             high.append(math.nan)
             continue
-        band = verdicts.tolerance(row.value, printed_value(row.value, row.quote), row.quote)
+        if row.unit in verdicts.EXACT_UNITS:
+            band = verdicts.exact(row.value)
+        else:
+            band = verdicts.tolerance(row.value, printed_value(row.value, row.quote), row.quote)
         low.append(band[0])
         high.append(band[1])
     return pd.DataFrame({"claim_id": claims["claim_id"], "band_low": low, "band_high": high})

@@ -97,8 +97,10 @@ TOLERANCE_RULE = (
     f"{CEILING:.0%} of the claim (so '3 times' is judged at ±0.3, not ±0.5). Qualifiers are read literally: "
     f"'about X' is judged at ±{CEILING:.0%} (both ends of 'about X – Y'); 'nearly X' at [X − {CEILING:.0%}, X]; "
     "'at least', 'more than', 'over', 'above' and 'exceed' X at X or more; 'less than', 'under', 'below' "
-    "and 'top' X at X or less."
+    "and 'top' X at X or less. A date, a calendar year or an ordinal (a congress's number) is judged exactly."
 )
+# Units whose values are labels, not measurements: no rounding or revision allowance applies.
+EXACT_UNITS = ("date", "year", "ordinal")
 
 
 def decimals(printed: str) -> int:
@@ -141,6 +143,11 @@ def tolerance(claimed: float, printed: str, quote: str = "") -> tuple[float, flo
     half_unit = 0.5 * 10 ** (-decimals(printed))
     width = min(max(half_unit, REVISION_ALLOWANCE * size), CEILING * size)
     return claimed - width, claimed + width
+
+
+def exact(claimed: float) -> tuple[float, float]:
+    """The band of a date (``YYYYMMDD``), calendar year or ordinal: the value itself (±0.5 of a unit)."""
+    return claimed - 0.5, claimed + 0.5
 
 
 def within(value: float, band: tuple[float, float]) -> bool:

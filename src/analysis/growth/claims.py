@@ -87,10 +87,11 @@ def claim_values(pwt: pd.DataFrame, claims: pd.DataFrame, rules: pd.DataFrame) -
     declared grid for the same period as ``search_value``. ``direction``: the share in the second
     period of the rule minus the first (points). ``lower``: Viet Nam's share minus the one comparator
     the claim names (points), with the number of grid specifications in which Viet Nam is lower as
-    the search. ``all-of`` claims have no value of their own (the ledger judges their parts).
+    the search. ``all-of`` claims have no value of their own (the ledger judges their parts); ``arithmetic``
+    ones are the paper's own sums (:mod:`analysis.book.arithmetic`).
     """
     table = claims.merge(rules, on="claim_id")
-    table = table[table["claim_id"].str.startswith(PREFIX) & (table["rule"] != "all-of")]
+    table = table[table["claim_id"].str.startswith(PREFIX) & ~table["rule"].isin(["all-of", "arithmetic"])]
     baseline = BASELINE.describe()
     values = []
     for row in table.itertuples():
