@@ -80,3 +80,23 @@ def test_labels_are_judged_exactly(claim_table):
     # A measurement keeps the tolerance rule (39.0: ±1 % of the claim).
     assert tuple(bands.loc["paper.tfp_share.vnm.2011_2020"]) == pytest.approx((38.61, 39.39))
     assert not math.isinf(high)
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "written"),
+    [
+        (20191215, "date", "2019-12-15"),
+        (20180501, "date", "2018-05-01"),
+        (2009, "year", "2009"),
+        (7, "ordinal", "VII"),
+        (8, "ordinal", "VIII"),
+        (14, "ordinal", "XIV"),
+        (19, "ordinal", "XIX"),
+    ],
+)
+def test_labels_are_written_as_readers_write_them(value, unit, written):
+    from analysis.book.ledger_report import label
+
+    assert label(value, unit) == written
+    if unit == "ordinal":  # and the parser reads the numeral back
+        assert arithmetic.roman(written) == value

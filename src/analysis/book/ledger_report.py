@@ -7,7 +7,7 @@ import math
 import pandas as pd
 
 from analysis import paths
-from analysis.book import ledger, rule_history, verdicts
+from analysis.book import arithmetic, ledger, rule_history, verdicts
 from analysis.book.ledger import SOURCES, printed_value
 
 VOCABULARY_LABEL = "verdicts-defined"  # the MyST label of the ledger page's section that defines the verdicts
@@ -19,9 +19,26 @@ def _escape(text: str) -> str:
     return markdown_escape(text)
 
 
+def label(value: float, unit: str) -> str:
+    """A value of a label unit as a reader writes it: a date ``2019-12-15``, a year ``2009``, an ordinal ``VIII``."""
+    if unit == "date":
+        number = int(value)
+        return f"{number // 10000}-{number // 100 % 100:02d}-{number % 100:02d}"
+    if unit == "ordinal":
+        numerals = {v: k for k, v in arithmetic.ROMAN.items()} | {4: "IV", 9: "IX", 40: "XL"}
+        out, rest = "", int(value)
+        for size in sorted(numerals, reverse=True):
+            while rest >= size:
+                out, rest = out + numerals[size], rest - size
+        return out
+    return f"{value:.0f}"
+
+
 def _found(row: pd.Series) -> str:
     if math.isnan(row["reproduced"]):
         return "–"
+    if row["unit"] in verdicts.EXACT_UNITS:
+        return label(row["reproduced"], row["unit"])
     if row["rule"] in ("direction", "lower"):
         return f"{row['reproduced']:+.1f}"
     size = abs(row["reproduced"])
@@ -32,12 +49,16 @@ def _found(row: pd.Series) -> str:
 def _claimed(row: pd.Series) -> str:
     if math.isnan(row["claimed"]):
         return "(statement)"
+    if row["unit"] in verdicts.EXACT_UNITS:
+        return label(row["claimed"], row["unit"])
     return printed_value(row["claimed"], row["quote"])
 
 
 def _band(row: pd.Series) -> str:
     if math.isnan(row["band_low"]) or row["rule"] not in ("measure", "arithmetic"):
         return ""
+    if row["unit"] in verdicts.EXACT_UNITS:
+        return "exactly"
     return f"{row['band_low']:,.4g} to {row['band_high']:,.4g}"
 
 
@@ -161,7 +182,6 @@ def current_ledger() -> pd.DataFrame:
     tracker it calls reads every topic, so the pages' cache keys would cover every topic too.
     """
     from analysis import targets
-    from analysis.book import arithmetic
     from analysis.book.results import read_all
     from analysis.data import load
     from analysis.targets import income
