@@ -239,6 +239,18 @@ def tracker_row(**changes) -> pd.Series:
     return pd.Series(row | changes)
 
 
+def test_target_sentence_gives_the_interval_first():
+    banded = tracker_row(projected_low=8.5, projected_high=10.9, reach_year_low=2034.0, reach_year_high=2058.0)
+    assert report.target_sentence(banded, "Viet Nam", " per 10,000").endswith(
+        "which leads to 8.5–10.9 per 10,000 in 2030 (95% prediction interval; 9.6 per 10,000 on the trend line) "
+        "and to the target between 2034 and 2058 (2041 on the trend line)."
+    )
+    never = report.target_sentence(banded.copy().replace({2058.0: float("nan")}), "Viet Nam", "")
+    assert never.endswith(
+        "to the target as early as 2034 or never within the growth interval (2041 on the trend line)."
+    )
+
+
 def test_target_sentence_cases():
     assert report.target_sentence(tracker_row(), "Viet Nam", " per 10,000") == (
         "Viet Nam stood at 8.4 per 10,000 in 2023; to reach 12 per 10,000 by 2030 it must grow 5.2% a year; its "
@@ -311,6 +323,26 @@ def test_target_figure_draws_only_the_rows_numbers():
     plt.close(fig)
     fig = figures.plot_target_row(series, tracker_row(latest_value=13.0), "VNM", "Viet Nam", ylabel="y", title="t")
     assert not any("required" in t.get_text() for t in fig.axes[0].get_legend().get_texts())
+    plt.close(fig)
+
+
+def test_target_figure_draws_the_rows_band():
+    series = pd.Series({2013: 7.0, 2017: 7.5, 2023: 8.4})
+    row = tracker_row(recent_growth_low_pct=1.0, recent_growth_high_pct=3.0, projected_low=8.9, projected_high=10.4)
+    fig = figures.plot_target_row(series, row, "VNM", "Viet Nam", ylabel="y", title="t")
+    ax = fig.axes[0]
+    # the shaded band runs from the path at 1 % to the path at 3 % a year: in 2030, 8.4 × 1.01^7 to 8.4 × 1.03^7
+    band = ax.collections[0].get_paths()[0].vertices
+    at_2030 = band[np.isclose(band[:, 0], 2030), 1]
+    assert min(at_2030) == pytest.approx(8.4 * 1.01**7) and max(at_2030) == pytest.approx(8.4 * 1.03**7)
+    # the bar at the target year spans the prediction interval
+    bar = next(c for c in ax.collections[1:] if len(c.get_segments()))
+    assert sorted(bar.get_segments()[0][:, 1]) == pytest.approx([8.9, 10.4])
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert any("95% prediction interval: 8.9 to 10.4" in label for label in labels)
+    plt.close(fig)
+    fig = figures.plot_target_row(series, tracker_row(), "VNM", "Viet Nam", ylabel="y", title="t")
+    assert not fig.axes[0].collections  # a row without a band draws none
     plt.close(fig)
 
 

@@ -109,3 +109,28 @@ def test_measures_table_is_validated(tmp_path):
     bad.to_csv(tmp_path / "m.csv", index=False)
     with pytest.raises(DataError, match="target_measures|m.csv is malformed"):
         load_measures(tmp_path / "m.csv")
+
+
+def test_income_figure_draws_the_outlook_band_and_rising_thresholds():
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    from analysis.targets import figures
+
+    row = pd.Series(
+        {
+            "latest_year": 2025, "latest_value": 5000.0, "target_year": 2045, "window": "w",
+            "recent_growth_pct": 7.0, "recent_growth_low_pct": 6.0, "recent_growth_high_pct": 8.0,
+            "projected_value": 19000.0, "projected_low": 17000.0, "projected_high": 22000.0,
+            "threshold_basis_year": 2025, "threshold_today": 15000.0,
+        }
+    )  # fmt: skip
+    fig = figures.plot_income_path(load("wdi"), load("countries"), "VNM", row, index_rates=(0.0, 0.025))
+    ax = fig.axes[0]
+    ends = {round(line.get_ydata()[-1]) for line in ax.lines if len(line.get_xdata()) and line.get_xdata()[-1] == 2045}
+    # the trend 5,000 × 1.07^20 and the threshold held (15,000) and indexed at 2.5 % (15,000 × 1.025^20)
+    assert {round(5000 * 1.07**20), 15000, round(15000 * 1.025**20)} <= ends
+    band = ax.collections[0].get_paths()[0].vertices
+    at_end = band[np.isclose(band[:, 0], 2045), 1]
+    assert min(at_end) == pytest.approx(5000 * 1.06**20) and max(at_end) == pytest.approx(5000 * 1.08**20)
+    plt.close(fig)

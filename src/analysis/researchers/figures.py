@@ -168,6 +168,37 @@ def plot_claims_at_basis(
     return fig
 
 
+def draw_trend_band(ax: plt.Axes, row: pd.Series, years: Sequence[int], colour: str) -> None:
+    """The uncertainty of a tracker row's trend: the paths at the ends of its growth interval (shaded)
+    and the prediction interval of the value in the target year (a bar). Both are the tracker's numbers."""
+    low, high = (float(row.get(f"recent_growth_{end}_pct", math.nan)) / 100 for end in ("low", "high"))
+    latest_year, latest_value = int(row["latest_year"]), float(row["latest_value"])
+    level = f"{rates.PREDICTION_LEVEL:.0%}"
+    if math.isfinite(low) and math.isfinite(high):
+        ax.fill_between(
+            years,
+            [rates.value_at(latest_value, latest_year, low, y) for y in years],
+            [rates.value_at(latest_value, latest_year, high, y) for y in years],
+            color=colour,
+            alpha=0.15,
+            lw=0,
+            label=f"trend growth, {level} interval: {100 * low:+.1f}% to {100 * high:+.1f}% a year",
+        )
+    bottom, top = (float(row.get(f"projected_{end}", math.nan)) for end in ("low", "high"))
+    if math.isfinite(bottom) and math.isfinite(top):
+        target_year = int(row["target_year"])
+        ax.errorbar(
+            [target_year],
+            [float(row["projected_value"])],
+            yerr=[[float(row["projected_value"]) - bottom], [top - float(row["projected_value"])]],
+            fmt="o",
+            ms=4,
+            color=colour,
+            capsize=4,
+            label=f"{target_year} at trend, {level} prediction interval: {bottom:,.3g} to {top:,.3g}",
+        )
+
+
 def plot_target_row(
     series: pd.Series,
     row: pd.Series,
@@ -179,7 +210,8 @@ def plot_target_row(
     source: str = WDI_SOURCE,
 ) -> plt.Figure:
     """A target tracker row drawn: observed points, the path at the required growth, the path at the
-    tracker's recent trend, and the target. Only the tracker's numbers are used (no trend is fitted here)."""
+    tracker's recent trend with its band (:func:`draw_trend_band`), and the target. Only the tracker's
+    numbers are used (no trend is fitted here)."""
     fig, ax = plt.subplots(figsize=(9.0, 4.8))
     colour = plots.country_colour(country)
     draw_observed(ax, series, colour, width=1.3, marker_size=6, label=f"{name}, observed")
@@ -210,6 +242,7 @@ def plot_target_row(
             color=colour,
             label=f"recent trend ({row['window']}): {100 * recent:+.1f}% a year",
         )
+        draw_trend_band(ax, row, years, colour)
         if math.isfinite(reach) and reach <= end and reach > latest_year:
             ax.axvline(reach, color=colour, lw=0.8, ls=":")
             ax.annotate(

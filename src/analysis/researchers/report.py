@@ -19,7 +19,7 @@ from analysis.book.ledger import bands, load_claims, load_rules
 from analysis.coverage import format_years
 from analysis.errors import InputError, available
 from analysis.researchers import compute, figures
-from analysis.trends import sparse
+from analysis.trends import rates, sparse
 
 TARGET_CLAIM = "r57.researchers.2030"
 PAPER_CLAIMS = {f"paper.researchers.{code.lower()}": code for code in ("VNM", "SGP", "MYS", "THA")}
@@ -131,10 +131,33 @@ def target_sentence(row: pd.Series, name: str, unit: str, digits: int = 1) -> st
     reach = float(row["reach_year"])
     if math.isinf(reach):
         return f"{need}, but {trend}, a pace at which it never gets there."
+    return f"{need}; {trend}, which leads to {_projected_text(row, unit, digits)} and {_reach_text(row, reach)}."
+
+
+def _projected_text(row: pd.Series, unit: str, digits: int) -> str:
+    """The value in the target year: the prediction interval first, the trend line's value inside it."""
+    value = f"{row['projected_value']:,.{digits}f}{unit}"
+    low, high = float(row.get("projected_low", math.nan)), float(row.get("projected_high", math.nan))
+    year = int(row["target_year"])
+    if not (math.isfinite(low) and math.isfinite(high)):
+        return f"{value} in {year}"
+    level = f"{rates.PREDICTION_LEVEL:.0%}"
     return (
-        f"{need}; {trend}, which leads to {row['projected_value']:,.{digits}f}{unit} in {int(row['target_year'])} "
-        f"and to the target in {int(reach)}."
+        f"{low:,.{digits}f}–{high:,.{digits}f}{unit} in {year} ({level} prediction interval; {value} on the trend line)"
     )
+
+
+def _reach_text(row: pd.Series, reach: float) -> str:
+    """When the target is reached: the years the growth interval gives first, the trend line's year inside."""
+    early, late = float(row.get("reach_year_low", math.nan)), float(row.get("reach_year_high", math.nan))
+    if not math.isfinite(early):
+        return f"to the target in {int(reach)}"
+    if not math.isfinite(late):
+        return (
+            f"to the target as early as {int(early)} or never within the growth interval "
+            f"({int(reach)} on the trend line)"
+        )
+    return f"to the target between {int(early)} and {int(late)} ({int(reach)} on the trend line)"
 
 
 def target_row(tracker: pd.DataFrame, claim_id: str) -> pd.Series:

@@ -8,6 +8,8 @@ import pandas as pd
 
 from analysis.book import plots
 from analysis.targets import income
+from analysis.targets.tracker import THRESHOLD_INDEX_RATES
+from analysis.trends.rates import PREDICTION_LEVEL
 
 VERDICT_COLOURS = {
     "achieved": "#1a9850",
@@ -53,18 +55,90 @@ def plot_growth_needed(rows: pd.DataFrame) -> plt.Figure:
     return fig
 
 
-def plot_income_path(wdi: pd.DataFrame, countries: pd.DataFrame, country: str = "VNM") -> plt.Figure:
-    """GNI per capita (Atlas) over time against the inferred upper-middle and high-income thresholds."""
+def plot_income_path(
+    wdi: pd.DataFrame,
+    countries: pd.DataFrame,
+    country: str = "VNM",
+    outlook: pd.Series | None = None,
+    index_rates: tuple[float, ...] = THRESHOLD_INDEX_RATES,
+) -> plt.Figure:
+    """GNI per capita (Atlas) over time against the inferred upper-middle and high-income thresholds.
+
+    With ``outlook`` (the tracker's high-income row), the trend path to the target year is drawn with
+    the band of its growth interval and the prediction interval of the target year's value, and the
+    high-income threshold is drawn rising at each of ``index_rates`` from its latest value.
+    """
     plots.apply_style()
     series = wdi.loc[wdi["iso3"] == country].set_index("year")[income.GNI_COLUMN].dropna()
+    colour = plots.country_colour(country)
     fig, ax = plt.subplots()
-    ax.plot(series.index, series.to_numpy(), color=plots.country_colour(country), lw=2)
+    ax.plot(series.index, series.to_numpy(), color=colour, lw=2, label="GNI per capita, observed")
     for group, style in (("Upper middle income", "--"), ("High income", ":")):
         level = income.threshold(wdi, countries, group)
         ax.axhline(level.value, color="#4d4d4d", ls=style, lw=1)
         ax.text(series.index.min(), level.value, f" {group} threshold ({level.year})", va="bottom", fontsize=8)
+    if outlook is not None:
+        _draw_income_outlook(ax, outlook, index_rates, colour)
+        ax.legend(loc="lower right", fontsize=8, frameon=False)
     ax.set_yscale("log")
     ax.set_ylabel("GNI per capita, Atlas method (current US$, log scale)")
     plots.add_source(fig, "Source: World Development Indicators (GNI per capita, Atlas method; income classification).")
     fig.tight_layout()
     return fig
+
+
+def _draw_income_outlook(ax: plt.Axes, row: pd.Series, index_rates: tuple[float, ...], colour: str) -> None:
+    latest_year, latest = int(row["latest_year"]), float(row["latest_value"])
+    target_year = int(row["target_year"])
+    years = np.arange(latest_year, target_year + 1)
+    level = f"{PREDICTION_LEVEL:.0%}"
+
+    def path(start: float, start_year: int, growth_pct: float) -> np.ndarray:
+        return start * (1 + growth_pct / 100) ** (years - start_year)
+
+    ax.plot(
+        years,
+        path(latest, latest_year, row["recent_growth_pct"]),
+        ls=":",
+        lw=2,
+        color=colour,
+        label=f"trend ({row['window']}): {row['recent_growth_pct']:+.1f}% a year",
+    )
+    ax.fill_between(
+        years,
+        path(latest, latest_year, row["recent_growth_low_pct"]),
+        path(latest, latest_year, row["recent_growth_high_pct"]),
+        color=colour,
+        alpha=0.15,
+        lw=0,
+        label=f"trend growth, {level} interval",
+    )
+    centre = row["projected_value"]
+    ax.errorbar(
+        [target_year],
+        [centre],
+        yerr=[[centre - row["projected_low"]], [row["projected_high"] - centre]],
+        fmt="o",
+        ms=4,
+        capsize=4,
+        color=colour,
+        label=f"{target_year} at trend, {level} prediction interval",
+    )
+    base_year, today = int(row["threshold_basis_year"]), float(row["threshold_today"])
+    for rate in index_rates:
+        ax.plot(
+            years,
+            path(today * (1 + rate) ** (latest_year - base_year), latest_year, 100 * rate),
+            color="#4d4d4d",
+            lw=0.8,
+            ls=(0, (1, 2)),
+        )
+        ax.annotate(
+            f"{100 * rate:g}% a year",
+            (target_year, today * (1 + rate) ** (target_year - base_year)),
+            xytext=(3, 0),
+            textcoords="offset points",
+            fontsize=7,
+            va="center",
+            color="#4d4d4d",
+        )

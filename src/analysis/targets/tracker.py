@@ -162,7 +162,8 @@ def _row(claim: pd.Series, measure: pd.Series, country: str, tables: dict[str, p
         }
         row["note"] += (
             f" Threshold {level.value:,.0f} US$ in {level.year} GNI (between {level.below_max:,.0f} and "
-            f"{level.above_min:,.0f}; {level.misclassified} economies on the wrong side), indexed at "
+            f"{level.above_min:,.0f}; {level.misclassified} {'economy' if level.misclassified == 1 else 'economies'} "
+            "on the wrong side), indexed at "
             f"{', '.join(f'{100 * r:g}' for r in rates_shown)} % a year: "
             f"{', '.join(f'{v:,.0f}' for v in targets.values())} "
             f"US$ in {target_year}. Classified today: {income.income_group_of(tables['countries'], country)}."
