@@ -134,3 +134,33 @@ def test_income_figure_draws_the_outlook_band_and_rising_thresholds():
     at_end = band[np.isclose(band[:, 0], 2045), 1]
     assert min(at_end) == pytest.approx(5000 * 1.06**20) and max(at_end) == pytest.approx(5000 * 1.08**20)
     plt.close(fig)
+
+
+def test_aggregates_get_no_data_rows_not_an_error():
+    # PWT has no World aggregate and the HDR file none of WDI's regions: those rows say so, the rest is judged.
+    rows = tracker("WLD").set_index("claim_id")
+    assert rows.loc["r57.tfp_share.2030", "verdict"] == "no-data"
+    assert "PWT 11.0 has no real GDP for WLD" in rows.loc["r57.tfp_share.2030", "note"]
+    assert rows.loc["r57.hdi.2030", "verdict"] == "no-data"
+    assert rows.loc["r57.researchers.2030", "verdict"] in VERDICTS and rows["verdict"].ne("no-data").sum() >= 8
+
+
+def test_a_passed_unmet_target_is_missed():
+    # Lower-middle-income economies as a group: GNI in 2025 below the upper-middle threshold of 2025.
+    row = tracker("LMC").set_index("claim_id").loc["paper.income.upper_middle.2025"]
+    assert row["verdict"] == "missed" and row["latest_year"] >= row["target_year"]
+    assert row["latest_value"] < row["target_value"]
+
+
+def test_outlook_of_a_passed_target_by_hand():
+    from analysis.trends import outlook
+
+    series = pd.Series({2020: 10.0, 2022: 11.0, 2025: 12.0})
+    result = outlook.outlook(series, 15.0, 2025, "level")
+    assert result.verdict == "missed" and pd.isna(result.required_growth)
+    assert outlook.outlook(series, 12.0, 2025, "level").verdict == "achieved"
+
+
+def test_unknown_economy_is_still_an_error(capsys):
+    assert main(["targets", "--country", "XXX"]) == 2
+    assert "Unknown country code(s) XXX" in capsys.readouterr().err

@@ -17,6 +17,10 @@ class InputError(AnalysisError, ValueError):
     """A country, year, period, indicator or option that the data does not allow."""
 
 
+class NoDataError(InputError):
+    """An economy or series the sources have no (or too few) observations of: a gap, not a mistake."""
+
+
 class DataError(AnalysisError):
     """A raw or processed file that is missing, corrupted or of the wrong vintage."""
 

@@ -42,13 +42,18 @@ MEANINGS: dict[str, str] = {
         "disagree on whether it is reached."
     ),
     "off-track": "Target: under every declared trend window and method, the target is missed.",
+    "missed": "Target: its year is already observed and the target was not met.",
+    "no-data": (
+        "Target: the sources here have no (or too few) observations of the target's series for the economy "
+        "asked for (the tracker run for another economy than Viet Nam)."
+    ),
     "below-target": (
         "Target without a trend (a share of growth over a period, not a level that grows): the latest "
         "periods' values are below the target under every declared specification; nothing is projected."
     ),
 }
 VERDICTS: tuple[str, ...] = tuple(MEANINGS)
-TARGET_VERDICTS = ("achieved", "on-track", "borderline", "off-track", "below-target")
+TARGET_VERDICTS = ("achieved", "on-track", "borderline", "off-track", "below-target", "missed", "no-data")
 
 # What kind of check a claim gets (column `rule` of verdict_rules.csv) and the verdicts it can give.
 RULES: dict[str, tuple[str, ...]] = {

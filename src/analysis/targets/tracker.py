@@ -27,7 +27,7 @@ import pandas as pd
 from analysis.book.ledger import load_claims, load_rules
 from analysis.countries import check_code
 from analysis.data import load
-from analysis.errors import DataError, InputError, available
+from analysis.errors import DataError, InputError, NoDataError, available
 from analysis.targets import income
 from analysis.targets.measures import load_measures
 from analysis.trends import outlook as engine
@@ -82,7 +82,8 @@ def indicator_series(
                 f"Unknown column {column!r}. "
                 f"Available: {available(c for c in table.columns if c not in ('iso3', 'country', 'year'))}."
             )
-    country = check_code(country, table["iso3"])
+    if country not in set(table["iso3"]):
+        raise NoDataError(f"the source of {numerator!r} has no rows for {country}")
     rows = table[table["iso3"] == country].set_index("year").sort_index()
     values = rows[numerator] / (rows[denominator] if denominator else 1.0) * scale
     values.index = values.index.astype(int)
@@ -94,7 +95,10 @@ def _tfp_windows(country: str) -> list[tuple[str, float, float, float]]:
     from analysis import growth  # growth accounting loads statsmodels-free but heavy modules; only this row needs it
 
     pwt = load("pwt")
-    last = int(pwt.loc[(pwt["iso3"] == country) & pwt["rgdpna"].notna(), "year"].max())
+    observed = pwt.loc[(pwt["iso3"] == country) & pwt["rgdpna"].notna(), "year"]
+    if observed.empty:
+        raise NoDataError(f"PWT 11.0 has no real GDP for {country}, so no TFP share.")
+    last = int(observed.max())
     periods = [f"{last - years + 1}-{last}" for years in sorted(engine.WINDOW_YEARS)]
     table = growth.decompose(pwt, country, periods, growth.BASELINE).set_index("period")["tfp_share"]
     grid = growth.sensitivity(pwt, country, periods, growth.GRID_LABOUR_SHARES).groupby("period")["tfp_share"]
@@ -174,8 +178,11 @@ def _row(claim: pd.Series, measure: pd.Series, country: str, tables: dict[str, p
         target = float(claim["value"])
         targets = {0.0: target}
         if measure["bound"]:
-            row["bound_value"] = float(indicator_series(table, country, measure["bound"]).iloc[-1])
+            bound = indicator_series(table, country, measure["bound"])
+            row["bound_value"] = float(bound.iloc[-1]) if len(bound) else math.nan
         source_table, source_column = table, measure["numerator"]
+    if series.empty:
+        raise NoDataError(f"no observation of {source_column!r} for {country}")
     # How far the latest observation trails the latest year the source reports for any economy.
     reported = source_table.loc[source_table[source_column].notna(), "year"]
     row["latest_lag_years"] = int(reported.max()) - int(series.index.max())
@@ -221,10 +228,31 @@ def tracker(country: str = "VNM") -> pd.DataFrame:
     if unmeasured:
         raise DataError(f"Targets judged by the tracker have no measure in target_measures.csv: {unmeasured}.")
     tables = {"wdi": load("wdi"), "countries": load("countries")}
+    country = check_code(country, tables["wdi"]["iso3"])  # unknown anywhere: an error; absent from one source: a gap
     if "hdr" in set(measures["table"]):
         tables["hdr"] = load("hdr")
     rows = [
-        _row(claim, measures.loc[claim["claim_id"]], country, tables)
+        _row_or_gap(claim, measures.loc[claim["claim_id"]], country, tables)
         for _, claim in claims[claims["claim_id"].isin(judged)].iterrows()
     ]
     return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def _row_or_gap(claim: pd.Series, measure: pd.Series, country: str, tables: dict[str, pd.DataFrame]) -> dict:
+    """The target's row, or a ``no-data`` row saying why when the economy lacks the series (e.g. ``WLD``)."""
+    try:
+        return _row(claim, measure, country, tables)
+    except NoDataError as gap:
+        return dict.fromkeys(COLUMNS, math.nan) | {
+            "claim_id": claim["claim_id"],
+            "target_group": claim["group"],
+            "indicator": measure["indicator"],
+            "unit": claim["unit"],
+            "target_value": float(claim["value"]) if pd.notna(claim["value"]) else math.nan,
+            "target_year": int(claim["year_or_period"]),
+            "window": "",
+            "alternatives": "",
+            "short_window": "",
+            "verdict": "no-data",
+            "note": f"No data for {country}: {gap}",
+        }

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis.errors import InputError
+from analysis.errors import InputError, NoDataError
 from analysis.trends import rates
 from analysis.trends.rates import LogLinearFit, log_linear_fit
 from analysis.trends.sparse import DEFAULT_JUMP_FACTOR, since_last_jump
@@ -188,12 +188,15 @@ def outlook(
         raise InputError(f"Unknown target kind {kind!r}; allowed: {', '.join(KINDS)}.")
     clean = series.dropna().sort_index()
     if clean.empty:
-        raise InputError("The series has no observations, so it cannot be judged against a target.")
+        raise NoDataError("The series has no observations, so it cannot be judged against a target.")
     latest_year, latest_value = int(clean.index[-1]), float(clean.iloc[-1])
+    passed = kind == "level" and latest_value < target_value and latest_year >= target_year
     if kind == "level":
         required = (
             0.0
             if latest_value >= target_value
+            else math.nan
+            if passed
             else rates.required_cagr(latest_value, latest_year, target_value, target_year)
         )
     else:
@@ -202,10 +205,12 @@ def outlook(
     draft = Outlook(kind, latest_year, latest_value, target_value, target_year, required, trends, "")
     if kind == "level" and latest_value >= target_value:
         verdict = "achieved"
+    elif passed:
+        verdict = "missed"  # the target year is observed and the target was not met: nothing to project
     else:
         measured = [t for t in trends if not math.isnan(t.growth)]
         if not measured:
-            raise InputError(
+            raise NoDataError(
                 f"Fewer than two observations after the last break (latest {latest_year}): no trend, so no verdict."
             )
         met = [draft.meets(t) for t in measured]
