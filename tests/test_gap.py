@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from analysis import gap as tech
 from analysis.cli import main
 from analysis.errors import InputError
-from analysis.gap import figures, report, tables, text
+from analysis.gap import figures, generation, report, tables
 
 
 def series(points: dict[int, float], name: str = "REF") -> pd.Series:
@@ -237,9 +237,9 @@ def test_generations_and_band_by_hand():
     assert tech.generations(28.0) == pytest.approx(2.8)
     low, high = tech.generation_range(28.0, (7, 15))
     assert (low, high) == (pytest.approx(1.8667, abs=1e-4), pytest.approx(4.0))
-    assert text.overlap_phrase((low, high), (2, 3)) == "overlaps"
+    assert generation.relation((low, high), (2, 3)) == generation.OVERLAPS
     # 50 years: 3.33-7.14 generations, entirely above "2-3"
-    assert text.overlap_phrase(tech.generation_range(50.0, (15, 7)), (2, 3)) == "does not overlap"
+    assert generation.relation(tech.generation_range(50.0, (15, 7)), (2, 3)) == generation.ABOVE
     # a lower bound of 33 years gives at least 2.2 generations and no upper end
     assert tech.generation_range(33.0, (7, 15), tech.MORE_THAN) == (pytest.approx(2.2), math.inf)
     with pytest.raises(InputError, match="positive"):

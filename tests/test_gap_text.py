@@ -256,3 +256,18 @@ def test_generation_length_table_reads_viet_nam_and_keeps_the_verdict(reports):
     )
     assert "Thailand: generations behind the world (PWT)" in tha.columns
     assert "Thailand: generations behind the world (PWT)" not in vnm.columns
+
+
+def test_structure_lead_calls_a_leader_only_a_leader():
+    assert "Viet Nam looks like a technology leader" in text.structure_lead("Viet Nam", True)
+    assert "not among the highest" in text.structure_lead("Chad", False)
+    ranks = {"ht": 50.0, "patents": 40.0, "rd": 40.0}
+    assert report.structure_matched(ranks) is True  # 50 - 40 = 10 < 25
+
+
+def test_the_paper_range_in_the_figure_says_whose_it_is(reports):
+    def legend(rep):
+        return [t.get_text() for t in rep.figures["fig_gap_generations"].axes[0].get_legend().get_texts()]
+
+    assert legend(reports["VNM"]) == ["paper: 2–3 generations"]
+    assert legend(reports["THA"]) == ["paper (about Viet Nam): 2–3 generations"]

@@ -449,7 +449,7 @@ def _texts(out: GapReport, panels: Panels, names, year, generation_years, band, 
     )
     text["conclusion_structure"] = conclusion_structure(text["country_name"], text["rank_ht"], matched)
     text["structure_lead"] = structure_lead(
-        text["country_name"], text["rank_ht"], not math.isnan(out.ranks["ht"]) and out.ranks["ht"] >= LEADER_RANK
+        text["country_name"], not math.isnan(out.ranks["ht"]) and out.ranks["ht"] >= LEADER_RANK
     )
     text["structure_detail"] = structure_detail(
         text["country_name"], text["patents_pm"], text["rank_patents"], text["rd_share"], text["rank_rd"], matched
@@ -517,6 +517,7 @@ def _figures(out: GapReport, names, band, generation_years) -> dict[str, plt.Fig
         claimed,
         out.country,
         country_name,
+        claim_owner="" if links_claims(out.country) else name(LINKED_COUNTRY, names),
     )
     plots.add_source(
         generation_fig,

@@ -67,12 +67,6 @@ def describe_years(years_behind: float, censored: str, digits: int = 0) -> str:
     return f"{years} behind" if years_behind >= 0 else f"ahead by {years}"
 
 
-def overlap_phrase(implied: tuple[float, float], claimed: tuple[float, float]) -> str:
-    """``"overlaps"`` or ``"does not overlap"``: whether the implied range of generations meets the claimed one."""
-    meets = implied[0] <= claimed[1] and claimed[0] <= implied[1]
-    return "overlaps" if meets else "does not overlap"
-
-
 # --------------------------------------------------------------------------- sentences that depend on the data
 
 _RELATION_WORDS = {"within": "lies within", "overlaps": "overlaps", "below": "lies below", "above": "lies above"}
@@ -171,11 +165,12 @@ def conclusion_structure(country_name: str, rank_ht: str, matched: bool | None) 
     )
 
 
-def structure_lead(country_name: str, rank_ht: str, leader: bool) -> str:
+def structure_lead(country_name: str, leader: bool) -> str:
     """The opening of the structure section: a "technology leader" only if the export share ranks high."""
+    where = "On one indicator, the share of high-technology products in manufactured exports,"
     if leader:
-        return f"On one indicator {country_name} looks like a technology leader (more than {rank_ht} of economies):"
-    return f"On one indicator economies can look like technology leaders ({country_name}: more than {rank_ht}):"
+        return f"{where} {country_name} looks like a technology leader."
+    return f"{where} some economies look like technology leaders; {country_name}'s share is not among the highest."
 
 
 def structure_detail(
