@@ -82,7 +82,7 @@ def test_reading_at_the_implied_lengths_by_hand():
 # ---------------------------------------------------------------- the median economy
 
 
-def test_median_economy_by_hand_over_a_balanced_panel():
+def test_median_economy_by_hand_over_a_balanced_panel(monkeypatch):
     values = pd.DataFrame(
         [
             # A, B, C observed every year 2000-2002; D only from 2001 (not in the panel); E is not an economy
@@ -103,17 +103,12 @@ def test_median_economy_by_hand_over_a_balanced_panel():
         ],
         columns=["iso3", "year", "value"],
     )
-    import analysis.gap.panels as panels_module
-
-    old = panels_module.MEDIAN_MIN_ECONOMIES
-    panels_module.MEDIAN_MIN_ECONOMIES = 3
-    try:
-        median = median_economy(values, ["A", "B", "C", "D"], 2000)
-    finally:
-        panels_module.MEDIAN_MIN_ECONOMIES = old
+    monkeypatch.setattr("analysis.gap.panels.MEDIAN_MIN_ECONOMIES", 3)
+    median = median_economy(values, ["A", "B", "C", "D"], 2000)
     # medians of (1, 5, 9), (2, 6, 10), (3, 7, 20): 5, 6, 7; D (entering in 2001) would make 2001's 8 and 2002's 13.5
     assert median.to_dict() == {2000: 5.0, 2001: 6.0, 2002: 7.0}
-    with pytest.raises(tech.NoDataError, match="at least"):
+    monkeypatch.setattr("analysis.gap.panels.MEDIAN_MIN_ECONOMIES", 10)
+    with pytest.raises(tech.NoDataError, match="at least 10"):
         median_economy(values, ["A", "B", "C", "D"], 2000)  # 3 economies < the minimum of 10
 
 
