@@ -3,11 +3,13 @@
 The measure is Sicherl's time distance (Sicherl 2012, *Time Distance in Economics and
 Statistics*): how many years ago a reference economy stood where the country stands now.
 References are an economy or aggregate code (``KOR``, ``WLD``) or a frontier ``frontier:KOR,JPN,USA``
-(the maximum over the group in each year). Penn World Table has no aggregates; for its
+(the maximum over the group in each year) or ``median`` (the median economy, unweighted, over a
+balanced panel). Penn World Table has no aggregates; for its
 indicators ``WLD`` is the ratio of sums over a balanced panel since :data:`WORLD_PANEL_START`.
 
 Modules: :mod:`.indicators` (what is measured), :mod:`.panels` (data and references),
-:mod:`.compute` (time distance, generations, forward view, structure snapshot), :mod:`.text`
+:mod:`.compute` (time distance, generations, forward view, structure snapshot), :mod:`.generation`
+(the generation length the paper's own words imply), :mod:`.text`
 (words for distances), :mod:`.tables` (reader tables), :mod:`.report` (what the chapter shows),
 :mod:`.figures`, :mod:`.cli`.
 """
@@ -37,6 +39,7 @@ from .compute import (
     time_distance,
     with_generations,
 )
+from .generation import PAPER_YEAR, ImpliedGeneration, decade_in, implied_generation, relation
 from .indicators import (
     CHAPTER_INDICATORS,
     INTERPOLATIONS,
@@ -49,6 +52,7 @@ from .indicators import (
 )
 from .panels import (
     FRONTIER_PREFIX,
+    MEDIAN,
     WORLD,
     WORLD_PANEL_START,
     NoDataError,
@@ -56,6 +60,8 @@ from .panels import (
     Reference,
     balanced_panel,
     frontier,
+    median_economy,
+    median_panel,
     parse_reference,
     reference_series,
     world_aggregate,
@@ -71,12 +77,15 @@ __all__ = [
     "LESS_THAN",
     "LINEAR",
     "LOG_LINEAR",
+    "MEDIAN",
     "MORE_THAN",
     "NOT_CENSORED",
     "NO_DATA",
+    "PAPER_YEAR",
     "WORLD",
     "WORLD_PANEL_START",
     "ForwardView",
+    "ImpliedGeneration",
     "Indicator",
     "NoDataError",
     "Panels",
@@ -84,6 +93,7 @@ __all__ = [
     "TimeDistance",
     "balanced_panel",
     "country_level",
+    "decade_in",
     "describe_years",
     "format_distance",
     "format_generation_range",
@@ -95,15 +105,19 @@ __all__ = [
     "gap_table",
     "generation_range",
     "generations",
+    "implied_generation",
     "get_indicator",
     "indicator_catalogue",
     "indicator_table",
     "interpolate_year",
     "latest_values",
+    "median_economy",
+    "median_panel",
     "parse_reference",
     "percentile_rank",
     "ranges_overlap",
     "reference_series",
+    "relation",
     "structure_snapshot",
     "time_distance",
     "with_generations",

@@ -8,7 +8,7 @@ import pandas as pd
 
 from .compute import COLUMNS, gap
 from .indicators import CHAPTER_INDICATORS
-from .panels import WORLD_PANEL_START, Panels
+from .panels import MEDIAN, MEDIAN_MIN_ECONOMIES, WORLD_PANEL_START, Panels
 
 
 def _indicator_help() -> str:
@@ -26,6 +26,10 @@ def _indicator_help() -> str:
         "WLD with the PWT indicator is the ratio of sums over the economies observed every year since "
         f"{WORLD_PANEL_START}."
     )
+    lines.append(
+        f"{MEDIAN}: the median economy, unweighted, over the economies observed in every year (PWT: since "
+        f"{WORLD_PANEL_START}; WDI: since the series' first year); at least {MEDIAN_MIN_ECONOMIES} economies."
+    )
     return "\n".join(lines)
 
 
@@ -39,7 +43,8 @@ def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:
         "--reference",
         action="append",
         required=True,
-        help="ISO3 code, aggregate (WLD) or frontier:ISO3,ISO3,… (max over the group each year); repeatable",
+        help="ISO3 code, aggregate (WLD), median (the median economy) or frontier:ISO3,ISO3,… (max over the group "
+        "each year); repeatable",
     )
     parser.add_argument(
         "--indicator",

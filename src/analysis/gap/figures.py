@@ -57,11 +57,12 @@ def plot_years_behind(table: pd.DataFrame, country_name: str) -> plt.Figure:
 
 
 def plot_generation_ranges(
-    table: pd.DataFrame, claimed: Sequence[float], country: str, country_name: str
+    table: pd.DataFrame, claimed: Sequence[float], country: str, country_name: str, claim_owner: str = ""
 ) -> plt.Figure:
     """Implied generations per reference: band as a bar, default as a dot; an arrow where censored.
 
     ``table`` has columns label, low, central, high, censored (one row per bar, top to bottom).
+    ``claim_owner`` names the economy the paper's range is about when it is not ``country_name``.
     """
     fig, ax = plt.subplots(figsize=(8.0, 0.45 * len(table) + 1.6))
     ax.axvspan(
@@ -70,7 +71,7 @@ def plot_generation_ranges(
         color="#f2c14e",
         alpha=0.35,
         lw=0,
-        label=f"paper: {claimed[0]:g}–{claimed[1]:g} generations",
+        label=f"paper{f' (about {claim_owner})' if claim_owner else ''}: {claimed[0]:g}–{claimed[1]:g} generations",
     )
     finite = pd.concat([table["low"], table["central"], table["high"]]).replace([math.inf, -math.inf], np.nan).dropna()
     right = max(float(finite.max()) if len(finite) else 0.0, claimed[1]) * 1.15 + 0.5

@@ -17,6 +17,9 @@ WORLD = "WLD"
 # PWT's world aggregate: economies with output and employment in every year from here on.
 # 1970 is when PWT's coverage widens to most of the world (and when Viet Nam's series starts).
 WORLD_PANEL_START = 1970
+# The unweighted reference: in each year, the median economy of a balanced panel (see median_economy).
+MEDIAN = "median"
+MEDIAN_MIN_ECONOMIES = 10  # a median over fewer economies is not a reference for "the typical economy"
 
 
 class NoDataError(InputError):
@@ -99,6 +102,45 @@ def world_panel_coverage(
     return len(members), float(share), int(last["year"].max())
 
 
+def median_economy(values: pd.DataFrame, economies: Sequence[str], start_year: int) -> pd.Series:
+    """The median across ``economies`` of ``values`` (``iso3, year, value``) in each year from ``start_year``.
+
+    Only the economies observed in *every* year from ``start_year`` to the last year any of them is
+    observed count (a balanced panel, as for PWT's world): an economy whose data start late, or
+    stop early, would otherwise move the median without any economy changing. Each economy counts
+    once, whatever its size (PWT's world is weighted by employment).
+    """
+    rows = values[values["iso3"].isin(set(economies)) & (values["year"] >= start_year)].dropna(subset=["value"])
+    if rows.empty:
+        raise NoDataError(f"No economy has an observation from {start_year} on, so there is no median economy.")
+    members = balanced_panel(rows, ["value"], start_year)
+    if len(members) < MEDIAN_MIN_ECONOMIES:
+        raise NoDataError(
+            f"Only {len(members)} economies are observed in every year from {start_year} to "
+            f"{int(rows['year'].max())}; a median needs at least {MEDIAN_MIN_ECONOMIES}."
+        )
+    panel = rows[rows["iso3"].isin(members)]
+    return panel.groupby("year")["value"].median().rename(MEDIAN)
+
+
+def median_panel(indicator: Indicator, panels: Panels) -> tuple[int, list[str]]:
+    """(start year, economies) of the median economy's balanced panel for ``indicator``.
+
+    PWT: the economies observed every year since :data:`WORLD_PANEL_START`, as for its world (so the
+    two references differ only in weighting). WDI: the economies (not aggregates) observed every year
+    since the series' first year.
+    """
+    values = panels.values(indicator)
+    if indicator.source == "pwt":
+        economies, start = sorted(set(values["iso3"])), WORLD_PANEL_START
+    else:
+        countries = panels.table("countries")
+        economies = sorted(set(countries.loc[~countries["is_aggregate"], "iso3"]))
+        start = int(values.loc[values["iso3"].isin(economies), "year"].min())
+    rows = values[values["iso3"].isin(economies) & (values["year"] >= start)]
+    return start, balanced_panel(rows, ["value"], start)
+
+
 def frontier(series: dict[str, pd.Series]) -> pd.Series:
     """The maximum over a group in each year, over the members observed in that year."""
     wide = pd.DataFrame(series)
@@ -118,13 +160,15 @@ class Reference:
 
 
 def parse_reference(text: str, panels: Panels) -> Reference:
-    """``"KOR"``, ``"wld"`` or ``"frontier:KOR,JPN,USA"`` → a checked :class:`Reference`."""
+    """``"KOR"``, ``"wld"``, ``"median"`` or ``"frontier:KOR,JPN,USA"`` → a checked :class:`Reference`."""
     text = text.strip()
+    if text.casefold() == MEDIAN:
+        return Reference(MEDIAN, ())
     if text.casefold().startswith(FRONTIER_PREFIX):
         members = tuple(check_codes(text[len(FRONTIER_PREFIX) :], panels.known_codes(), "the countries table"))
         return Reference(FRONTIER_PREFIX + ",".join(members), members)
     if not text:
-        raise InputError("Give a reference: an ISO3 code (KOR), an aggregate (WLD) or frontier:KOR,JPN,USA.")
+        raise InputError(f"Give a reference: an ISO3 code (KOR), an aggregate (WLD), {MEDIAN} or frontier:KOR,JPN,USA.")
     code = panels.check_code(text)
     return Reference(code, (code,))
 
@@ -143,6 +187,9 @@ def reference_series(indicator: Indicator, reference: Reference, panels: Panels)
                 f"No member of {reference.label} has an observation of {indicator.id} ({indicator.label})."
             )
         return frontier(found).rename(reference.label)
+    if reference.label == MEDIAN:
+        start, members = median_panel(indicator, panels)
+        return median_economy(panels.values(indicator), members, start)
     if indicator.source == "pwt" and reference.label == WORLD:
         return world_aggregate(panels.table("pwt"), indicator.numerator, indicator.denominator, scale=indicator.scale)
     if indicator.source == "pwt" and reference.label in _aggregates(panels):

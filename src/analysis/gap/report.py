@@ -7,6 +7,7 @@ Data-dependent sentences are built by the small functions of :mod:`.text` and he
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -26,21 +27,38 @@ from .compute import (
     NOT_CENSORED,
     forward_table,
     gap_table,
+    generation_range,
     percentile_rank,
     structure_snapshot,
     with_generations,
 )
+from .generation import PAPER_YEAR, VINTAGE_CLAIM, ImpliedGeneration, decade_in, implied_generation, relation
 from .indicators import CHAPTER_INDICATORS, get_indicator, indicator_table
-from .panels import WORLD, WORLD_PANEL_START, Panels, world_panel_coverage
+from .panels import MEDIAN, WORLD, WORLD_PANEL_START, Panels, median_panel, world_panel_coverage
 from .tables import (
     GDP_IDS,
     forward_reader_table,
     gdp_table,
+    generation_length_table,
     generations_table,
     name,
     unmeasured_table,
 )
-from .text import describe_years, format_distance, format_generation_range, overlap_phrase
+from .text import (
+    claim_reading,
+    cli_commands,
+    conclusion_comparison,
+    conclusion_structure,
+    describe_years,
+    finding_implied,
+    finding_paradox,
+    finding_scope,
+    format_distance,
+    format_generation_range,
+    relation_words,
+    structure_detail,
+    structure_lead,
+)
 
 NOTEBOOK = "05_gap"
 LINKED_COUNTRY = "VNM"  # the paper's claims are about Viet Nam: only its run links results to claims
@@ -56,6 +74,10 @@ PARADOX_IDS = (
 SNAPSHOT_WINDOW = 5  # years: each economy's latest observation in the indicator's last five years
 SNAPSHOT_MIN_POPULATION = 1e6  # a single plant can dominate a smaller economy's exports
 SOURCE_LINE = "Source: World Development Indicators; Penn World Table 11.0."
+# The structure paradox: the high-tech export share "is not matched" by domestic invention when its
+# percentile rank exceeds both the resident-patent and the R&D rank by at least this many points.
+MISMATCH_POINTS = 25.0
+LEADER_RANK = 75.0  # a "technology leader" on the export share: above three quarters of economies
 
 
 def links_claims(country: str) -> bool:
@@ -85,6 +107,23 @@ class Proxy:
         )
 
 
+@dataclass(frozen=True)
+class Reading:
+    """The headline proxy read at one generation length or range of lengths, against the paper's range."""
+
+    basis: str  # what the lengths are: the declared default, the declared band, implied by the paper
+    lengths: tuple[float, float]  # shortest, longest generation (equal for a single length)
+    generations: tuple[float, float]  # fewest, most generations behind (open-ended if censored)
+    relation: str  # within, overlaps, below or above the paper's range (:func:`.generation.relation`)
+
+
+def reading(proxy: Proxy, basis: str, lengths: Sequence[float], claimed: Sequence[float]) -> Reading:
+    """:class:`Reading` of ``proxy`` at generation ``lengths`` (shortest, longest)."""
+    lengths = (float(min(lengths)), float(max(lengths)))
+    low, high = generation_range(proxy.years_behind, lengths, proxy.censored)
+    return Reading(basis, lengths, (low, high), relation((low, high), claimed))
+
+
 @dataclass
 class GapReport:
     """Everything the chapter shows for one country."""
@@ -99,6 +138,12 @@ class GapReport:
     counts: dict[str, int]
     ranks: dict[str, float]
     rho: float
+    implied: ImpliedGeneration | None = None  # the generation length the paper's own statements imply
+    # the proxy at the default length, the band and the implied lengths: "own" (this economy), "paper" (Viet Nam)
+    readings: dict[str, list[Reading]] = field(default_factory=dict)
+    paper_proxy: Proxy | None = None  # Viet Nam's proxy: the paper's claims are about Viet Nam
+    claimed: tuple[float, float] = (math.nan, math.nan)  # the paper's range of generations
+    median_panel: dict[str, tuple[int, int]] = field(default_factory=dict)  # source → (start year, economies)
     text: dict[str, str | Text] = field(default_factory=dict)
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     figures: dict[str, plt.Figure] = field(default_factory=dict)
@@ -146,6 +191,23 @@ def proxy_from(rows: pd.DataFrame, generation_years: float) -> Proxy:
     )
 
 
+def structure_matched(ranks: Mapping[str, float], points: float = MISMATCH_POINTS) -> bool | None:
+    """Whether the high-tech export rank is matched by the patent and R&D ranks (None: a rank is missing).
+
+    Not matched when the export rank exceeds *both* the others by at least ``points`` percentile points.
+    """
+    if any(math.isnan(ranks[key]) for key in ("ht", "patents", "rd")):
+        return None
+    return not ranks["ht"] - max(ranks["patents"], ranks["rd"]) >= points
+
+
+def paper_generation(claims: pd.DataFrame) -> ImpliedGeneration:
+    """The generation length implied by the paper's decade of imported equipment and its 2–3 generations."""
+    claims = claims.set_index("claim_id")
+    claimed = [float(claims.loc[c, "value"]) for c in PROXY_CLAIMS]
+    return implied_generation(PAPER_YEAR, decade_in(str(claims.loc[VINTAGE_CLAIM, "quote"])), claimed)
+
+
 def gdp_sentence(part: pd.DataFrame, names: Mapping[str, str]) -> str:
     """``"Korea: more than 32 years behind; the world: 9.5 years behind"``."""
     return "; ".join(
@@ -185,7 +247,7 @@ def report(
     indicator_ids = [i.id for i in CHAPTER_INDICATORS]
 
     gaps = gap_table(country, peers, indicator_ids, year, panels)
-    headline_refs = list(dict.fromkeys([*peers, WORLD]))
+    headline_refs = list(dict.fromkeys([*peers, WORLD, MEDIAN]))
     order = {r: i for i, r in enumerate(headline_refs + list(GDP_IDS))}
     rows = with_generations(gap_table(country, headline_refs, list(GDP_IDS), year, panels), generation_years, band)
     rows = rows.sort_values(["reference", "indicator"], key=lambda s: s.map(order)).reset_index(drop=True)
@@ -193,6 +255,21 @@ def report(
         f"{name(r.reference, names)} ({get_indicator(r.indicator).source.upper()})" for r in rows.itertuples()
     ]
     proxy = proxy_from(rows, generation_years)
+    claims = load_claims()
+    implied = paper_generation(claims)
+    claimed = implied.generations
+    if links_claims(country):
+        paper_proxy = proxy
+    else:  # the paper's claims are Viet Nam's: its proxy on the same measure, for comparison
+        vnm = with_generations(gap_table(LINKED_COUNTRY, [WORLD], [HEADLINE[1]], None, panels), generation_years, band)
+        paper_proxy = proxy_from(vnm, generation_years)
+    lengths = {"declared default": (generation_years, generation_years), "declared band": band}
+    lengths["implied by the paper"] = implied.length
+    readings = {
+        who: [reading(p, basis, g, claimed) for basis, g in lengths.items()]
+        for who, p in [("own", proxy), ("paper", paper_proxy)]
+    }
+    medians = {get_indicator(i).source.upper(): median_panel(get_indicator(i), panels) for i in GDP_IDS}
     forward = forward_table(country, peers, "SL.GDP.PCAP.EM.KD", year, trend_window, panels)
     snapshot = structure_snapshot(
         list(PARADOX_IDS), panels, window=SNAPSHOT_WINDOW, min_population=SNAPSHOT_MIN_POPULATION
@@ -206,12 +283,31 @@ def report(
         ]
     }
     rho = float(snapshot[["TX.VAL.TECH.MF.ZS", "resident_patents_per_million"]].corr(method="spearman").iloc[0, 1])
-    out = GapReport(country, peers, gaps, rows, forward, snapshot, proxy, cell_counts(gaps), ranks, rho)
+    out = GapReport(
+        country,
+        peers,
+        gaps,
+        rows,
+        forward,
+        snapshot,
+        proxy,
+        cell_counts(gaps),
+        ranks,
+        rho,
+        implied=implied,
+        readings=readings,
+        paper_proxy=paper_proxy,
+        claimed=claimed,
+        median_panel={source: (start, len(members)) for source, (start, members) in medians.items()},
+    )
     _texts(out, panels, names, year, generation_years, band, trend_window)
     out.tables = {
         "tbl_gap_indicators": indicator_table(),
         "tbl_gap_gdp": gdp_table(gaps, names),
         "tbl_gap_generations": generations_table(rows, generation_years, band),
+        "tbl_gap_generation_length": generation_length_table(
+            readings["paper"], claimed, None if links_claims(country) else (name(country, names), readings["own"])
+        ),
         "tbl_gap_forward": forward_reader_table(forward, names),
         "tbl_gap_unmeasured": unmeasured_table(),
     }
@@ -280,7 +376,7 @@ def _texts(out: GapReport, panels: Panels, names, year, generation_years, band, 
         "world_wdi_range": format_generation_range(
             wdi_world["generations_low"], wdi_world["generations_high"], wdi_world["censored"]
         ),
-        "overlap_text": overlap_phrase(proxy.band, claimed),
+        "overlap_text": relation_words(relation(proxy.band, claimed)),
         "trend_window": f.count(trend_window),
         "trend_growth": f.percent(100 * out.forward["trend_growth"].dropna().iloc[0], 1),
         "snapshot_window": f.count(SNAPSHOT_WINDOW),
@@ -317,13 +413,79 @@ def _texts(out: GapReport, panels: Panels, names, year, generation_years, band, 
         generations=text["world_generations"],
         length=text["generation_years"],
     )
-    text["finding_paradox"] = sentence(
-        "High-technology products are {share} of its manufactured exports, more than in {rank_ht} of economies; "
-        "its residents' patent applications per million people exceed those of only {rank_patents} of economies.",
-        share=text["ht_share"],
-        rank_ht=text["rank_ht"],
-        rank_patents=text["rank_patents"],
+    matched = structure_matched(out.ranks)
+    is_paper_country = links_claims(country)
+    claimed_text = f"{f.number(out.claimed[0], 0)}–{f.number(out.claimed[1], 0)}"
+    default, band_reading, implied_reading = out.readings["paper"]  # the same as "own" on Viet Nam's page
+    paper = out.paper_proxy
+    text["finding_paradox"] = finding_paradox(
+        text["ht_share"], text["rank_ht"], text["rank_patents"], text["rank_rd"], matched
     )
+    text["finding_scope"] = finding_scope(
+        text["country_name"], is_paper_country, claimed_text, format_distance(paper.generations, paper.censored, 1)
+    )
+    text["conclusion_comparison"] = conclusion_comparison(
+        text["country_name"],
+        is_paper_country,
+        claimed_text,
+        format_generation_range(*band_reading.generations, paper.censored),
+        band_reading.relation,
+        format_generation_range(*implied_reading.generations, paper.censored),
+        f"{f.number(implied_reading.lengths[0], 1)}–{f.number(implied_reading.lengths[1], 1)}",
+        implied_reading.relation,
+        describe_years(paper.years_behind, paper.censored, 1),
+        format_distance(paper.generations, paper.censored, 1),
+    )
+    text["claim_reading"] = claim_reading(
+        text["country_name"], is_paper_country, claimed_text, band_reading.relation, text["finding_scope"]
+    )
+    text["finding_implied"] = finding_implied(
+        text["country_name"],
+        is_paper_country,
+        format_generation_range(*implied_reading.generations, paper.censored),
+        implied_reading.relation,
+        claimed_text,
+        format_generation_range(*out.readings["own"][2].generations, proxy.censored),
+    )
+    text["conclusion_structure"] = conclusion_structure(text["country_name"], text["rank_ht"], matched)
+    text["structure_lead"] = structure_lead(
+        text["country_name"], not math.isnan(out.ranks["ht"]) and out.ranks["ht"] >= LEADER_RANK
+    )
+    text["structure_detail"] = structure_detail(
+        text["country_name"], text["patents_pm"], text["rank_patents"], text["rd_share"], text["rank_rd"], matched
+    )
+    commands = cli_commands(
+        country, out.references[0] if out.references else WORLD, int(by_source["WDI"]["year"].dropna().iloc[0])
+    )
+    text["cli_commands"] = Text("\n".join(commands), "```bash\n" + "\n".join(commands) + "\n```")
+    # The generation length the paper implies (section "How many technology generations?")
+    implied = out.implied
+    text.update(
+        {
+            "paper_year": f.year(implied.paper_year),
+            "vintage_decade": f"{f.year(implied.decade)}s",
+            "vintage_first": f.year(implied.decade),
+            "vintage_last": f.year(implied.decade + 9),
+            "years_since_short": f.count(implied.years_since[0]),
+            "years_since_long": f.count(implied.years_since[1]),
+            "implied_short": f.number(implied.length[0], 1),
+            "implied_long": f.number(implied.length[1], 1),
+            "generations_few": f.number(implied.generations[0], 0),
+            "generations_many": f.number(implied.generations[1], 0),
+            "implied_range_paper": format_generation_range(*implied_reading.generations, paper.censored),
+            "implied_relation": relation_words(implied_reading.relation),
+            "default_relation": relation_words(default.relation),
+            "band_relation": relation_words(band_reading.relation),
+        }
+    )
+    # The median economy (unweighted) beside PWT's employment-weighted world
+    for source, indicator in [("PWT", "pwt_gdp_per_worker"), ("WDI", "SL.GDP.PCAP.EM.KD")]:
+        start, members = out.median_panel[source]
+        row = world_rows.loc[(MEDIAN, indicator)]
+        text[f"median_start_{source}"] = f.year(start)
+        text[f"median_n_{source}"] = f.count(members)
+        text[f"median_years_{source}"] = describe_years(row["years_behind"], row["censored"], 1)
+        text[f"median_generations_{source}"] = format_distance(row["generations"], row["censored"], 1)
     text["finding_ahead"] = sentence(
         "Of {with_data} comparisons with data, {country} is ahead in {ahead}.",
         with_data=text["cells_with_data"],
@@ -355,6 +517,7 @@ def _figures(out: GapReport, names, band, generation_years) -> dict[str, plt.Fig
         claimed,
         out.country,
         country_name,
+        claim_owner="" if links_claims(out.country) else name(LINKED_COUNTRY, names),
     )
     plots.add_source(
         generation_fig,
@@ -400,7 +563,15 @@ def record(out: GapReport, recorder) -> None:
         recorder.record(
             f"years_behind.{row.indicator}.{row.reference}", row.years_behind, "years", note=note.get(row.censored, "")
         )
+    for row in out.generation_rows[out.generation_rows["reference"] == MEDIAN].itertuples():
+        note = {MORE_THAN: "lower bound (censored: more than)", LESS_THAN: "upper bound (censored: less than)"}
+        recorder.record(
+            f"years_behind.{row.indicator}.{MEDIAN}", row.years_behind, "years", note=note.get(row.censored, "")
+        )
     proxy = out.proxy
+    for r in out.readings.get("own", [])[2:]:  # the proxy at the lengths the paper's own statements imply
+        recorder.record("generations_behind.world.paper_implied_length.fewest", r.generations[0], "generations")
+        recorder.record("generations_behind.world.paper_implied_length.most", r.generations[1], "generations")
     recorder.record(
         f"generations_behind.world.{f.number(proxy.generation_years, 0)}y", proxy.generations, "generations"
     )

@@ -9,11 +9,12 @@ import pandas as pd
 
 from analysis.book import format as f
 from analysis.book.ledger import load_claims, load_rules
+from analysis.book.verdicts import judge
 
 from .compute import LESS_THAN, MORE_THAN
 from .indicators import get_indicator
-from .panels import WORLD
-from .text import describe_years, format_distance, format_generation_range, format_reference_year
+from .panels import MEDIAN, WORLD
+from .text import describe_years, format_distance, format_generation_range, format_reference_year, relation_words
 
 GDP_IDS = ("SL.GDP.PCAP.EM.KD", "pwt_gdp_per_worker")
 NO_OPEN_DATA_CLAIMS = (
@@ -26,7 +27,7 @@ NO_OPEN_DATA_CLAIMS = (
 
 def name(code: str, names: Mapping[str, str]) -> str:
     """A readable name for prose and tables; the world aggregate reads "the world"."""
-    return "the world" if code == WORLD else names.get(code, code)
+    return {WORLD: "the world", MEDIAN: "the median economy"}.get(code) or names.get(code, code)
 
 
 def unmeasured_table(claim_ids: Sequence[str] = NO_OPEN_DATA_CLAIMS) -> pd.DataFrame:
@@ -94,3 +95,47 @@ def forward_reader_table(forward: pd.DataFrame, names: Mapping[str, str]) -> pd.
             "Years from now": [f.number(v, 1) for v in forward["years_to_reach"]],
         }
     )
+
+
+def _length(years: float) -> str:
+    return f.number(years, 0 if years == round(years) else 1)
+
+
+def _generations_cell(r) -> str:
+    censored = MORE_THAN if math.isinf(r.generations[1]) else LESS_THAN if math.isinf(r.generations[0]) else "no"
+    if r.lengths[0] == r.lengths[1]:
+        return format_distance(r.generations[0], censored, 1)
+    return format_generation_range(*r.generations, censored)
+
+
+def generation_length_table(
+    readings: Sequence, claimed: Sequence[float], other: tuple[str, Sequence] | None = None
+) -> pd.DataFrame:
+    """Viet Nam's proxy at each generation length: lengths, generations, how they stand to the claim, verdict.
+
+    ``readings`` are Viet Nam's :class:`.report.Reading` rows (the paper's claim is about Viet Nam);
+    ``other`` is (name, readings) of the page's economy when it is another one, shown beside them and
+    not compared with the claim. The ledger's rule for the generations claim is ``proxy``, so its
+    verdict is ``proxy-only`` whatever the length; the length changes only the reading.
+    """
+    rules = load_rules(load_claims()).set_index("claim_id")
+    verdict = judge(rules.loc["paper.technology.generations_behind.low", "rule"], (-math.inf, math.inf))
+    table = pd.DataFrame(
+        {
+            "Generation length": [r.basis for r in readings],
+            "Years a generation": [
+                _length(r.lengths[0])
+                if r.lengths[0] == r.lengths[1]
+                else f"{_length(r.lengths[0])} to {_length(r.lengths[1])}"
+                for r in readings
+            ],
+            "Viet Nam: generations behind the world (PWT)": [_generations_cell(r) for r in readings],
+            f"Against the paper's {f.number(claimed[0], 0)}–{f.number(claimed[1], 0)}": [
+                relation_words(r.relation) for r in readings
+            ],
+            "Ledger verdict": [verdict] * len(readings),
+        }
+    )
+    if other is not None:
+        table[f"{other[0]}: generations behind the world (PWT)"] = [_generations_cell(r) for r in other[1]]
+    return table
