@@ -272,6 +272,21 @@ def test_forward_view_at_a_constant_growth_trend():
     view = tech.forward_view(country, reference, window=10)
     assert view.trend_growth == pytest.approx(0.05)
     assert (view.reference_year, view.years_to_reach) == (2023, pytest.approx(14.2067, abs=1e-4))
+    # an exact trend has no residual: its growth interval and the years it gives collapse to the trend's
+    assert (view.growth_low, view.growth_high) == (pytest.approx(0.05), pytest.approx(0.05))
+    assert view.year_reached_early == pytest.approx(view.year_reached) == view.year_reached_late
+
+
+def test_forward_view_years_follow_the_ends_of_the_growth_interval():
+    # Alternating ±2 % around 5 % growth: the interval brackets 5 %, and the faster end arrives first.
+    country = series({y: 100 * 1.05 ** (y - 2015) * (1.02 if y % 2 else 0.98) for y in range(2015, 2025)}, "C")
+    reference = series({2023: 400.0}, "R")
+    view = tech.forward_view(country, reference, window=10)
+    assert view.growth_low < view.trend_growth < view.growth_high
+    level = float(country.loc[2024])
+    assert view.year_reached_early == pytest.approx(2024 + math.log(400 / level) / math.log1p(view.growth_high))
+    assert view.year_reached_late == pytest.approx(2024 + math.log(400 / level) / math.log1p(view.growth_low))
+    assert view.year_reached_early < view.year_reached < view.year_reached_late
 
 
 def test_heatmap_hatches_exactly_the_censored_cells():

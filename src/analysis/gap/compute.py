@@ -222,6 +222,10 @@ class ForwardView:
     reference_level: float
     year_reached: float  # inf if the trend never gets there
     years_to_reach: float
+    growth_low: float = math.nan  # the trend growth's confidence interval (trends.PREDICTION_LEVEL)
+    growth_high: float = math.nan
+    year_reached_early: float = math.nan  # the year reached at growth_high ...
+    year_reached_late: float = math.nan  # ... and at growth_low (inf: never)
 
 
 def forward_view(
@@ -233,13 +237,22 @@ def forward_view(
         raise InputError(f"The trend window must be at least 2 years; got {window!r}.")
     country_year, level = country_level(country_series, year)
     recent = country_series.loc[country_year - window + 1 : country_year]
-    growth = trends.log_trend_growth(recent)
+    fit = trends.log_linear_fit(recent)
+    growth = math.expm1(fit.slope)
+    low, high = fit.growth_interval()
     observed = reference.dropna()
     if observed.empty:
         raise NoDataError(f"The reference series {reference.name!r} has no observations.")
     reference_year, reference_level = int(observed.index.max()), float(observed.loc[observed.index.max()])
     reached = trends.year_reaching(level, country_year, reference_level, growth)
-    return ForwardView(growth, reference_year, reference_level, reached, reached - country_year)
+
+    def reached_at(rate: float) -> float:
+        return math.nan if math.isnan(rate) else trends.year_reaching(level, country_year, reference_level, rate)
+
+    return ForwardView(
+        growth, reference_year, reference_level, reached, reached - country_year, low, high, reached_at(high),
+        reached_at(low),
+    )  # fmt: skip
 
 
 def forward_table(
@@ -270,12 +283,27 @@ def forward_table(
                 "reference_level": view.reference_level,
                 "year_reached": view.year_reached,
                 "years_to_reach": view.years_to_reach,
+                "growth_low": view.growth_low,
+                "growth_high": view.growth_high,
+                "year_reached_early": view.year_reached_early,
+                "year_reached_late": view.year_reached_late,
             }
         )
-    return pd.DataFrame(
-        rows,
-        columns=["reference", "trend_growth", "reference_year", "reference_level", "year_reached", "years_to_reach"],
-    )
+    return pd.DataFrame(rows, columns=FORWARD_COLUMNS)
+
+
+FORWARD_COLUMNS = [
+    "reference",
+    "trend_growth",
+    "reference_year",
+    "reference_level",
+    "year_reached",
+    "years_to_reach",
+    "growth_low",
+    "growth_high",
+    "year_reached_early",
+    "year_reached_late",
+]
 
 
 # --------------------------------------------------------------------------- structure paradox

@@ -18,6 +18,7 @@ from analysis.book import format as f
 from analysis.book import plots
 from analysis.book.display import Text, sentence
 from analysis.book.ledger import load_claims
+from analysis.trends.rates import PREDICTION_LEVEL
 
 from . import figures
 from .compute import (
@@ -379,6 +380,8 @@ def _texts(out: GapReport, panels: Panels, names, year, generation_years, band, 
         "overlap_text": relation_words(relation(proxy.band, claimed)),
         "trend_window": f.count(trend_window),
         "trend_growth": f.percent(100 * out.forward["trend_growth"].dropna().iloc[0], 1),
+        "trend_growth_interval": _growth_interval_text(out.forward),
+        "prediction_level": f"{PREDICTION_LEVEL:.0%}",
         "snapshot_window": f.count(SNAPSHOT_WINDOW),
         "snapshot_min_population": f.number(SNAPSHOT_MIN_POPULATION / 1e6, 0),
         "ht_share": shown("TX.VAL.TECH.MF.ZS", 1, True),
@@ -547,6 +550,14 @@ def _figures(out: GapReport, names, band, generation_years) -> dict[str, plt.Fig
 
 # ---------------------------------------------------------------------------------------------
 # Recording
+
+
+def _growth_interval_text(forward: pd.DataFrame) -> str:
+    """The trend growth's confidence interval as the forward view's prose gives it (``4.9% to 5.8%``)."""
+    first = forward.dropna(subset=["trend_growth"]).iloc[0]
+    if pd.isna(first["growth_low"]):
+        return "not estimable from so few observations"
+    return f"{f.percent(100 * first['growth_low'], 1)} to {f.percent(100 * first['growth_high'], 1)}"
 
 
 def record(out: GapReport, recorder) -> None:

@@ -81,6 +81,17 @@ def generations_table(rows: pd.DataFrame, generation_years: float, band: Sequenc
     )
 
 
+def _reach(year: float) -> str:
+    return "never" if year == math.inf else f.year(math.ceil(year)) if pd.notna(year) else f.MISSING
+
+
+def _reach_range(early: float, late: float) -> str:
+    """The years reached at the two ends of the trend growth's interval (``2031–2040``, ``2031–never``)."""
+    if pd.isna(early) or pd.isna(late):
+        return f.MISSING
+    return f"{_reach(early)}–{_reach(late)}" if early != late else _reach(early)
+
+
 def forward_reader_table(forward: pd.DataFrame, names: Mapping[str, str]) -> pd.DataFrame:
     """The forward view in words: each reference's latest level and when the country's trend reaches it."""
     return pd.DataFrame(
@@ -88,10 +99,11 @@ def forward_reader_table(forward: pd.DataFrame, names: Mapping[str, str]) -> pd.
             "Reference": [name(r, names) for r in forward["reference"]],
             "Reference's latest year": [f.year(y) for y in forward["reference_year"]],
             "Its level (2021 PPP $)": [f.number(v, 0) for v in forward["reference_level"]],
-            "Year reached at the trend": [
-                "never" if v == math.inf else f.year(math.ceil(v)) if pd.notna(v) else f.MISSING
-                for v in forward["year_reached"]
+            "Year reached, growth interval": [
+                _reach_range(early, late)
+                for early, late in zip(forward["year_reached_early"], forward["year_reached_late"], strict=True)
             ],
+            "Year reached at the trend": [_reach(v) for v in forward["year_reached"]],
             "Years from now": [f.number(v, 1) for v in forward["years_to_reach"]],
         }
     )

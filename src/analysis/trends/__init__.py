@@ -7,6 +7,6 @@
 Every chapter and the target tracker (:mod:`analysis.targets`) call these; none re-implements them.
 """
 
-from analysis.trends.rates import cagr, log_trend_growth, required_cagr, value_at, year_reaching
+from analysis.trends.rates import cagr, log_linear_fit, log_trend_growth, required_cagr, value_at, year_reaching
 
-__all__ = ["cagr", "log_trend_growth", "required_cagr", "value_at", "year_reaching"]
+__all__ = ["cagr", "log_linear_fit", "log_trend_growth", "required_cagr", "value_at", "year_reaching"]
