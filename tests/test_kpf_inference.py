@@ -17,6 +17,7 @@ import pandas as pd
 import pytest
 import statsmodels.formula.api as smf
 
+from analysis.book.display import fmt
 from analysis.errors import InputError
 from analysis.kpf import estimators, glue, longdiff, report, robustness
 from analysis.kpf import panel as kpanel
@@ -249,3 +250,31 @@ def test_counts_agree_with_their_nouns():
         "Viet Nam's economy effect, over all its years in the sample, is 0.84 times an average economy with the "
         "same inputs (95% CI 0.51 to 1.38; standard error 0.25 of its log)"
     )
+
+
+def test_comparison_table_shows_each_models_own_numbers():
+    from types import SimpleNamespace
+
+    wdi, countries = synthetic(seed=11)
+    build = dict(output="patents", first_year=2000, last_year=2019, specification="per_capita")
+    panel = kpanel.build_panel(wdi, countries, controls=["gdp_per_capita"], **build)
+    primary = estimators.fit(panel, "twoway")
+    without = estimators.fit(kpanel.build_panel(wdi, countries, **build), "twoway")
+    long_diff = longdiff.fit_long_difference(panel)
+    ch = SimpleNamespace(
+        fits={"patents": primary}, without_income={"patents": without}, long_difference={"patents": long_diff}
+    )
+    frame = report.comparison_frame(ch)
+    assert list(frame["model"]) == [
+        "Primary: two-way FE",
+        "Primary without log GDP per capita",
+        "Long difference, 10 years",
+    ]
+    rd = "log_rd_intensity"
+    shown = frame["R&D intensity elasticity (s.e.)"]
+    for text, table in zip(shown, (primary.table(), without.table(), long_diff.table), strict=True):
+        cell = table.set_index("term").loc[rd]
+        assert text == f"{fmt(cell['estimate'], 2)} ({fmt(cell['std_error'], 2)})"
+    assert frame["observations"].iloc[2] == f"{long_diff.n_countries:,}"
+    assert frame["standard errors"].tolist() == ["clustered by economy"] * 2 + ["robust (HC1)"]
+    assert without.params[rd] != pytest.approx(primary.params[rd], abs=1e-3)

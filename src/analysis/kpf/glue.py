@@ -73,7 +73,6 @@ def output_values(ch: report.Chapter, output: str, names: dict[str, str]) -> dic
         "implied": fmt(100 * implied["growth"], 1),
         "implied_ci": report.percent_range(implied["low"], implied["high"]),
         "target": "–".join(f"{100 * t:g}" for t in dict.fromkeys((target_low, target_high))),
-        "target_position": report.compare_with_target(implied["low"], implied["high"], target_low, target_high),
         "target_sentence": report.target_sentence(
             OUTPUT_NAMES[output], implied, ch.baseline_implied[output], target_low, target_high
         ),

@@ -89,17 +89,18 @@ def target_sentence(
         f"latest values"
     )
     interval = f"the 95% interval ({percent_range(low, high)}% a year)"
+    position = compare_with_target(low, high, target_low, target_high)
     if target_low > central:
         gap = f"{fmt(100 * (target_low - central), 1)} percentage points above the central estimate"
         tail = (
             f"; {interval} reaches it, so the data cannot rule the target out, but they do not point to it"
-            if target_low <= high
+            if position == "inside"
             else f" and above {interval}"
         )
         return f"{head}. The Resolution 57 target of {target}% a year is {gap}{tail}"
     if target_high < central:
         gap = f"{fmt(100 * (central - target_high), 1)} percentage points below the central estimate"
-        tail = f", inside {interval}" if target_high >= low else f" and below {interval}"
+        tail = f", inside {interval}" if position == "inside" else f" and below {interval}"
         return f"{head}. The Resolution 57 target of {target}% a year is {gap}{tail}"
     return f"{head}, inside the Resolution 57 target of {target}% a year ({interval[4:]})"
 
