@@ -50,6 +50,7 @@ def test_clustered_errors_equal_statsmodels_with_pyfixest_correction(primary_fit
     raw = model.fit(cov_type="cluster", cov_kwds={"groups": data["cluster"], "use_correction": False})
     n, g, n_years = len(data), data["iso3"].nunique(), data["year"].nunique()
     # pyfixest's CRV1 default, fixest's "nonnested" rule: K = 3 slopes + the 22 year effects
+    assert (len(terms), n_years, g) == (3, 22, 78)
     factor = g / (g - 1) * (n - 1) / (n - (len(terms) + n_years))
     assert estimators.crv1_factor(n, g, len(terms), n_years) == pytest.approx(factor, rel=1e-15)
     ours = primary_fit.table().set_index("term")["std_error"]
@@ -101,7 +102,7 @@ def test_economy_effect_equals_absorbed_effects_and_a_hand_sandwich(primary_fit)
     assert effect["ci_high"] - effect["effect"] == pytest.approx(effect["effect"] - effect["ci_low"])
 
 
-def test_economy_effect_recovers_a_known_effect():
+def test_economy_effect_error_has_the_size_of_the_noise_and_bad_input_is_refused():
     wdi, countries = synthetic(seed=9, noise_sd=0.05, effect_sd=0.5)
     fit = estimators.fit(kpanel.build_panel(wdi, countries, "patents", first_year=2000, last_year=2019), "twoway")
     effects = [estimators.economy_effect(fit, code) for code in ("C03", "C10")]
