@@ -226,3 +226,65 @@ def relative_to_average(fit_: KpfFit, iso3: str, level: float = 0.95) -> pd.Data
             "ratio_high": math.exp(high),
         }
     )
+
+
+def crv1_factor(n_obs: int, n_clusters: int, n_slopes: int, n_years: int) -> float:
+    """The small-sample factor pyfixest applies to a two-way model's CRV1 covariance (its default ``ssc``).
+
+    ``G / (G - 1) x (N - 1) / (N - K)`` with ``K`` = the slopes plus the year effects: fixest's
+    ``nonnested`` rule drops the economy effects, nested in the clusters, and counts their set
+    as one, which makes up for the one year effect that is redundant beside them. Multiplying
+    the raw sandwich (no correction) of the dummy-variable regression by it gives pyfixest's
+    covariance exactly; statsmodels' own correction counts every dummy in ``K`` instead.
+    """
+    k = n_slopes + n_years
+    return n_clusters / (n_clusters - 1) * (n_obs - 1) / (n_obs - k)
+
+
+def economy_effect(fit_: KpfFit, iso3: str, level: float = 0.95) -> pd.Series:
+    """An economy's effect against the mean economy effect of a two-way model, with its standard error.
+
+    ``effect`` = alpha_i - mean(alpha), in logs, from the dummy-variable regression (equal to
+    pyfixest's absorbed effects); ``ratio`` = exp(effect) is the output against an average
+    economy with the same inputs. The standard error is heteroskedasticity-robust (HC1): a
+    covariance clustered by economy cannot measure the noise of an effect estimated from one
+    cluster (that cluster's residuals sum to zero), so the errors of one economy are taken as
+    independent across years, and serial correlation would widen the interval. The interval is
+    that of the effect (Student's t, N - K degrees of freedom), exponentiated: ``ratio_low``,
+    ``ratio_high``.
+    """
+    import statsmodels.api as sm
+
+    if fit_.estimator != "twoway":
+        raise InputError("economy_effect needs a two-way fixed-effects fit.")
+    data = fit_.sample
+    if iso3 not in set(data["iso3"]):
+        raise InputError(f"{iso3} is not in the sample of this model. Economies: {available(data['iso3'])}.")
+    units = sorted(data["unit"].unique())
+    mine = sorted(data.loc[data["iso3"] == iso3, "unit"].unique())
+    if len(mine) != 1:
+        raise InputError(f"{iso3} has {len(mine)} fixed-effect units (segments); its effect is not one number.")
+    unit_dummies = pd.get_dummies(data["unit"], dtype=float)[units]
+    year_dummies = pd.get_dummies(data["year"], dtype=float).iloc[:, 1:]  # the first year is the reference
+    x = pd.concat([data[list(fit_.terms)], unit_dummies, year_dummies.add_prefix("year_")], axis=1)
+    ols = sm.OLS(data["outcome"].to_numpy(dtype=float), x.to_numpy(dtype=float)).fit(cov_type="HC1")
+    contrast = np.zeros(x.shape[1])
+    first = len(fit_.terms)
+    contrast[first : first + len(units)] = -1.0 / len(units)
+    contrast[first + units.index(mine[0])] += 1.0
+    effect = float(contrast @ ols.params)
+    se = math.sqrt(float(contrast @ ols.cov_params() @ contrast))
+    from scipy import stats
+
+    half = float(stats.t.ppf(0.5 + level / 2.0, ols.df_resid)) * se
+    return pd.Series(
+        {
+            "effect": effect,
+            "std_error": se,
+            "ci_low": effect - half,
+            "ci_high": effect + half,
+            "ratio": math.exp(effect),
+            "ratio_low": math.exp(effect - half),
+            "ratio_high": math.exp(effect + half),
+        }
+    )

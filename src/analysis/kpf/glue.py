@@ -28,11 +28,13 @@ def output_values(ch: report.Chapter, output: str, names: dict[str, str]) -> dic
     target_low, target_high = ch.targets[output]
     policy_range = robustness.robustness_range(curve, "policy")
     counts = robustness.survival(curve, "rd")
+    long_diff = ch.long_difference[output]
+    ld_table = long_diff.table.set_index("term")
     values = {
         "lag": str(fit_.panel.lag),
         "n_obs": f"{fit_.n_obs:,}",
         "n_countries": f"{fit_.n_countries:,}",
-        "zeros": plural_zero(fit_.panel.zeros),
+        "zeros": zero_counts(fit_.panel.zeros),
         "b_rd": fmt(table.loc[rd, "estimate"], 2),
         "ci_rd": _ci(table.loc[rd, "ci_low"], table.loc[rd, "ci_high"]),
         "boot_rd": _ci(*ch.bootstrap[output][rd]),
@@ -71,15 +73,37 @@ def output_values(ch: report.Chapter, output: str, names: dict[str, str]) -> dic
         "implied": fmt(100 * implied["growth"], 1),
         "implied_ci": report.percent_range(implied["low"], implied["high"]),
         "target": "–".join(f"{100 * t:g}" for t in dict.fromkeys((target_low, target_high))),
-        "target_position": report.compare_with_target(implied["low"], implied["high"], target_low, target_high),
+        "target_sentence": report.target_sentence(
+            OUTPUT_NAMES[output], implied, ch.baseline_implied[output], target_low, target_high
+        ),
+        "no_income_rd": fmt(ch.without_income[output].table().set_index("term").loc[rd, "estimate"], 2),
+        "no_income_ci_rd": _ci(*ch.without_income[output].table().set_index("term").loc[rd, ["ci_low", "ci_high"]]),
+        "ld_span": str(long_diff.span),
+        "ld_rd": fmt(ld_table.loc[rd, "estimate"], 2),
+        "ld_ci_rd": _ci(ld_table.loc[rd, "ci_low"], ld_table.loc[rd, "ci_high"]),
+        "ld_res": fmt(ld_table.loc[res, "estimate"], 2),
+        "ld_ci_res": _ci(ld_table.loc[res, "ci_low"], ld_table.loc[res, "ci_high"]),
+        "ld_countries": report.plural(long_diff.n_countries, "economy", "economies"),
+        "ld_broken": f"{long_diff.n_broken:,}",
+        "effect": effect_text(ch, output, names),
         "in_short": report.in_short(OUTPUT_NAMES[output], counts, policy, policy_range),
         "relative": relative_text(ch, output, names),
     }
     return {f"{key}_{output}": text for key, text in values.items()}
 
 
-def plural_zero(n: int) -> str:
-    return "no" if n == 0 else f"{n:,}"
+def zero_counts(n: int) -> str:
+    """``no zero counts``, ``1 zero count``, ``3 zero counts``: the noun agrees with the number."""
+    return "no zero counts" if n == 0 else report.plural(n, "zero count")
+
+
+def effect_text(ch: report.Chapter, output: str, names: dict[str, str]) -> str:
+    """The country's economy effect with its interval, or why there is none."""
+    name = names.get(ch.country, ch.country)
+    effect = ch.effect.get(output)
+    if effect is None:
+        return f"{name} is not in the sample of the primary model, so it has no economy effect"
+    return report.effect_sentence(name, effect)
 
 
 def relative_text(ch: report.Chapter, output: str, names: dict[str, str]) -> str:
@@ -125,6 +149,7 @@ def tables(ch: report.Chapter) -> dict[str, pd.DataFrame]:
     for output in ch.fits:
         out[f"tbl_kpf_primary_{output}"] = report.glue_table_frame(ch, output)
         out[f"tbl_kpf_curve_{output}"] = report.curve_frame(ch.curves[output])
+        out["tbl_kpf_compare"] = report.comparison_frame(ch)
         rows = ch.relative[output]
         if rows is not None:
             out[f"tbl_kpf_relative_{output}"] = pd.DataFrame(
@@ -190,6 +215,31 @@ def record(ch: report.Chapter, results, iso: str) -> None:
                 results.record(
                     f"kpf_{output}_{key}_elasticity_rd", robustness.value(curve, key, "estimate"), "elasticity"
                 )
+        long_diff = ch.long_difference[output]
+        for role, term in robustness.role_terms(fit_).items():
+            row = long_diff.table.set_index("term").loc[term]
+            results.record(
+                f"kpf_{output}_long_difference_elasticity_{role}",
+                row["estimate"],
+                "elasticity",
+                note=f"{long_diff.span}-year differences, HC1; 95% CI {row['ci_low']:.3f} to {row['ci_high']:.3f}; "
+                f"{long_diff.n_countries} economies, {long_diff.n_broken} with a break in the window",
+            )
+        results.record(
+            f"kpf_{output}_without_income_elasticity_rd",
+            ch.without_income[output].params[robustness.role_terms(fit_)["rd"]],
+            "elasticity",
+            note="primary model without log GDP per capita",
+        )
+        effect = ch.effect.get(output)
+        if effect is not None:
+            results.record(
+                f"{iso}_{output}_economy_effect_ratio",
+                effect["ratio"],
+                "ratio",
+                note=f"exp(alpha_i - mean alpha), primary model; HC1 s.e. of the log {effect['std_error']:.3f}; "
+                f"95% CI {effect['ratio_low']:.2f} to {effect['ratio_high']:.2f} (interval of the log, exponentiated)",
+            )
         policy = ch.policy[output]
         results.record(
             f"{iso}_counterfactual_{output}_policy_growth",

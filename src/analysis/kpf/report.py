@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 
 from analysis.book.display import fmt
-from analysis.kpf import counterfactual, estimators, robustness
+from analysis.kpf import counterfactual, estimators, longdiff, robustness
 from analysis.kpf.panel import OUTPUTS, input_breaks, variables
 
 INPUT_NAMES = {"rd": "R&D intensity", "researchers": "researcher density"}
@@ -73,6 +73,47 @@ def compare_with_target(low: float, high: float, target_low: float, target_high:
     return "inside"
 
 
+def target_sentence(
+    output_name: str, implied: pd.Series, baseline: pd.Series, target_low: float, target_high: float
+) -> str:
+    """The central growth on the target path first, then what the inputs add, then where the target lies.
+
+    ``implied`` and ``baseline`` are :func:`analysis.kpf.counterfactual.implied_growth` on the target
+    path and on the path where the input intensities stay at their latest values (fractions a year).
+    """
+    central, low, high = implied["growth"], implied["low"], implied["high"]
+    target = "–".join(f"{100 * t:g}" for t in dict.fromkeys((target_low, target_high)))
+    head = (
+        f"the primary model puts the growth of {output_name} on the target path at {fmt(100 * central, 1)}% a year, "
+        f"against {fmt(100 * baseline['growth'], 1)}% if R&D intensity and researcher density stayed at their "
+        f"latest values"
+    )
+    interval = f"the 95% interval ({percent_range(low, high)}% a year)"
+    position = compare_with_target(low, high, target_low, target_high)
+    if target_low > central:
+        gap = f"{fmt(100 * (target_low - central), 1)} percentage points above the central estimate"
+        tail = (
+            f"; {interval} reaches it, so the data cannot rule the target out, but they do not point to it"
+            if position == "inside"
+            else f" and above {interval}"
+        )
+        return f"{head}. The Resolution 57 target of {target}% a year is {gap}{tail}"
+    if target_high < central:
+        gap = f"{fmt(100 * (central - target_high), 1)} percentage points below the central estimate"
+        tail = f", inside {interval}" if position == "inside" else f" and below {interval}"
+        return f"{head}. The Resolution 57 target of {target}% a year is {gap}{tail}"
+    return f"{head}, inside the Resolution 57 target of {target}% a year ({interval[4:]})"
+
+
+def effect_sentence(name: str, effect: pd.Series) -> str:
+    """An economy effect as a ratio to an average economy, with its standard error and interval."""
+    return (
+        f"{name}'s economy effect, over all its years in the sample, is {fmt(effect['ratio'], 2)} times an average "
+        f"economy with the same inputs (95% CI {fmt(effect['ratio_low'], 2)} to {fmt(effect['ratio_high'], 2)}; "
+        f"standard error {fmt(effect['std_error'], 2)} of its log)"
+    )
+
+
 def relative_sentence(name: str, ratio: float, low: float, high: float) -> str:
     """An actual / predicted ratio against the range of economies with the same inputs."""
     where = "within" if low <= ratio <= high else "outside"
@@ -130,6 +171,10 @@ class Chapter:
     targets: dict[str, tuple[float, float]]
     breaks: pd.DataFrame = field(default_factory=pd.DataFrame)
     late_first_year: int = 0
+    long_difference: dict[str, longdiff.LongDifferenceFit] = field(default_factory=dict)
+    without_income: dict[str, estimators.KpfFit] = field(default_factory=dict)
+    effect: dict[str, pd.Series | None] = field(default_factory=dict)
+    baseline_implied: dict[str, pd.Series] = field(default_factory=dict)
 
 
 def chapter(
@@ -188,8 +233,12 @@ def chapter(
         )
         out.policy[output] = counterfactual.policy_growth(fit_, paths["target"], paths["baseline"])
         out.implied[output] = counterfactual.implied_growth(fit_, paths["target"])
+        out.baseline_implied[output] = counterfactual.implied_growth(fit_, paths["baseline"])
+        out.long_difference[output] = longdiff.fit_long_difference(panel)
+        out.without_income[output] = replace(spec, controls=()).fit(wdi, countries, breaks)
         in_sample = country in panel.countries
         out.relative[output] = estimators.relative_to_average(fit_, country) if in_sample else None
+        out.effect[output] = estimators.economy_effect(fit_, country) if in_sample else None
     return out
 
 
@@ -212,6 +261,40 @@ def glue_table_frame(ch: Chapter, output: str) -> pd.DataFrame:
             ],
         }
     )
+
+
+def comparison_frame(ch: Chapter) -> pd.DataFrame:
+    """The primary model beside itself without log GDP per capita and beside the long difference, per output."""
+    from analysis.kpf.panel import OUTPUT_LABELS
+
+    rows = []
+    for output, fit_ in ch.fits.items():
+        span = ch.long_difference[output].span
+        models = [
+            ("Primary: two-way FE", fit_.table(), "clustered by economy"),
+            ("Primary without log GDP per capita", ch.without_income[output].table(), "clustered by economy"),
+            (f"Long difference, {span} years", ch.long_difference[output].table, "robust (HC1)"),
+        ]
+        for label, table, errors in models:
+            coefficients = table.set_index("term")
+            cells = {}
+            for role, term in zip(robustness.ROLES, fit_.panel.inputs, strict=True):
+                row = coefficients.loc[term]
+                estimate = f"{fmt(row['estimate'], 2)} ({fmt(row['std_error'], 2)})"
+                cells[f"{INPUT_NAMES[role]} elasticity (s.e.)"] = estimate
+                cells[f"{INPUT_NAMES[role]} 95% CI"] = f"{fmt(row['ci_low'], 2)} to {fmt(row['ci_high'], 2)}"
+            first = table.iloc[0]
+            rows.append(
+                {
+                    "output": OUTPUT_LABELS[output],
+                    "model": label,
+                    **cells,
+                    "economies": f"{int(first['n_countries']):,}",
+                    "observations": f"{int(first['n_obs']):,}",
+                    "standard errors": errors,
+                }
+            )
+    return pd.DataFrame(rows)
 
 
 def curve_frame(curve: pd.DataFrame) -> pd.DataFrame:

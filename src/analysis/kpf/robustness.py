@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, replace
 
+import numpy as np
 import pandas as pd
 
 from analysis.kpf import counterfactual
 from analysis.kpf.estimators import ESTIMATOR_LABELS, KpfFit, fit
-from analysis.kpf.panel import KpfPanel, build_panel
+from analysis.kpf.panel import KpfPanel, build_panel, window_means
 
 # The two inputs by role, whatever the specification calls them.
 ROLES: dict[str, str] = {"rd": "R&D", "researchers": "researchers"}
@@ -97,13 +98,10 @@ def variants(
             without(ppml_levels, ppml_levels_influential),
         ),
         *[(f"lag_{lag}", "Lag", f"lag {lag}", replace(primary, lag=lag)) for lag in lags],
-        ("no_controls", "Controls", "no size control", replace(primary, controls=())),
-        (
-            "plus_population",
-            "Controls",
-            "+ log population",
-            replace(primary, controls=(*primary.controls, "population")),
-        ),
+        # log GDP per capita at t - L may carry part of the effect of R&D (a mediator): the model without it
+        ("no_controls", "Controls", "without log GDP per capita", replace(primary, controls=())),
+        # no "+ log population" variant: per capita with log GDP per capita and log population spans the
+        # same regressors and fixed effects as "levels + log GDP, log population" (see same_design)
         ("levels", "Specification", "levels, no controls", replace(primary, specification="levels", controls=())),
         (
             "levels_sized",
@@ -182,3 +180,49 @@ def survival(curve: pd.DataFrame, role: str) -> dict[str, int]:
     positive = int((part["ci_low"] > 0).sum())
     negative = int((part["ci_high"] < 0).sum())
     return {"positive": positive, "negative": negative, "unclear": len(part) - positive - negative, "total": len(part)}
+
+
+# --------------------------------------------------------------------------------------
+# Designs: two models that differ only in how their regressors are written are one model
+
+
+def design(panel: KpfPanel, estimator: str) -> tuple[pd.DataFrame, np.ndarray]:
+    """The rows (``iso3``, ``year`` or window) an estimator uses and its design matrix, fixed effects as dummies.
+
+    The log-linear estimators use the rows with a positive output, PPML every row; the columns
+    are the regressors, then one dummy per unit and per year (two-way), per year (pooled) or
+    per window (between). Two designs with the same rows span the same model when their
+    matrices have the same column space (:func:`same_design`).
+    """
+    data = panel.data if estimator == "ppml" else panel.data[panel.data["outcome"].notna()]
+    if estimator == "between":
+        data = window_means(data, ["outcome", *panel.regressors], panel.first_year).rename(columns={"window": "year"})
+        effects = ["year"]
+    else:
+        effects = ["unit", "year"] if estimator in ("twoway", "ppml") else ["year"]
+    data = data.sort_values(["iso3", "year"]).reset_index(drop=True)
+    dummies = [pd.get_dummies(data[e].astype(str), dtype=float).to_numpy() for e in effects]
+    matrix = np.column_stack([data[list(panel.regressors)].to_numpy(dtype=float), *dummies])
+    return data[["iso3", "year"]], matrix
+
+
+def same_design(a: tuple[str, KpfPanel], b: tuple[str, KpfPanel], tol: float = 1e-8) -> bool:
+    """Whether two (estimator, panel) models are one model: same estimator, rows and column space of the design.
+
+    Regressors are standardised before the rank is taken, so the tolerance does not depend on units.
+    """
+    (estimator_a, panel_a), (estimator_b, panel_b) = a, b
+    if estimator_a != estimator_b or panel_a.output != panel_b.output:
+        return False
+    rows_a, x_a = design(panel_a, estimator_a)
+    rows_b, x_b = design(panel_b, estimator_b)
+    if not rows_a.equals(rows_b):
+        return False
+
+    def rank(x: np.ndarray) -> int:
+        scaled = (x - x.mean(axis=0)) / np.where(x.std(axis=0) > 0, x.std(axis=0), 1.0)
+        scaled = np.column_stack([scaled, np.ones(len(x))])
+        singular = np.linalg.svd(scaled, compute_uv=False)
+        return int((singular > tol * singular[0]).sum())
+
+    return rank(x_a) == rank(x_b) == rank(np.column_stack([x_a, x_b]))
