@@ -325,3 +325,8 @@ def test_key_numbers_count_distinct_claims_by_hand():
     assert (numbers["n_documents"], numbers["n_claims"]) == (1, 5)
     assert (numbers["n_paper_reproduced"], numbers["n_paper_differs"], numbers["n_paper_chosen"]) == (1, 1, 0)
     assert numbers["n_contradicted_text"] == "The data contradict: “q3”."
+    assert numbers["paper_measures_text"] == (
+        "Of the paper's own numeric measurements, 1 is reproduced at the ruled basis; 0 match only under a year or "
+        "specification chosen after seeing the data, and 1 differs."
+    )
+    assert ledger_report.paper_measures_text(5, 1, 13).startswith("Of the paper's own numeric measurements, 5 are")

@@ -105,6 +105,19 @@ def share_from_data(table: pd.DataFrame) -> tuple[int, int]:
     return int(from_data.sum()), len(rows)
 
 
+def paper_measures_text(reproduced: int, chosen: int, differing: int) -> str:
+    """The key finding on the paper's own measurements, its verbs agreeing with its counts."""
+
+    def verb(n: int, one: str, many: str) -> str:
+        return f"{n} {one if n == 1 else many}"
+
+    return (
+        f"Of the paper's own numeric measurements, {verb(reproduced, 'is', 'are')} reproduced at the ruled basis; "
+        f"{verb(chosen, 'matches', 'match')} only under a year or specification chosen after seeing the data, "
+        f"and {verb(differing, 'differs', 'differ')}."
+    )
+
+
 def key_numbers(table: pd.DataFrame, paper_source: str) -> dict[str, int | str]:
     """The numbers and short texts of the ledger page's key findings, by glue name."""
     summary = counts(table).set_index("Verdict")["All sources"]
@@ -121,6 +134,9 @@ def key_numbers(table: pd.DataFrame, paper_source: str) -> dict[str, int | str]:
         "n_paper_reproduced": int(paper.get("reproduced", 0)),
         "n_paper_chosen": int(paper.get("matches-only-when-chosen", 0)),
         "n_paper_differs": int(paper.get("differs", 0)),
+        "paper_measures_text": paper_measures_text(
+            int(paper.get("reproduced", 0)), int(paper.get("matches-only-when-chosen", 0)), int(paper.get("differs", 0))
+        ),
         "n_contradicted_text": (
             "The data contradict: " + "; ".join(f"“{q}”" for q in contradicted) + "."
             if len(contradicted)
