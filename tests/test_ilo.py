@@ -89,6 +89,7 @@ def test_vintage_table_and_glue_values(ilo, productivity):
     assert list(table.columns)[3] == "WDI today, 2021 PPP (verdict basis)"
     values = productivity_report.vintage_values(productivity, ilo)
     assert (values["ilo_vintage"], values["ilo_ppp_round"]) == ("November 2022", "2017")
+    assert f"ppp_{compute.ILO_PPP_ROUND}usd" in compute.ILO_COLUMN  # the round is the column's unit
     assert values["ilo_ppp_sgp"] == f"{table.loc[0, 'ILO November 2022, 2017 PPP']:.2f}"
 
 
