@@ -51,6 +51,7 @@ def test_bundle_names_source_licence_and_citation_of_every_file(bundle):
     for entry in _registry()["source"]:
         section = readme.split(f"## {Path(entry['file']).name}\n", 1)[1].split("\n## ", 1)[0]
         assert entry["url"] in section and entry["citation"] in section and entry["licence"] in section
+        assert (f"- Note: {entry['note']}" in section) if entry.get("note") else "- Note:" not in section
     assert "https://hdr.undp.org/sites/default/files/2023-24_HDR/HDR23-24_Composite" in readme
     assert {"rightsIdentifier": "cc-by-4.0"}.items() <= metadata["rightsList"][0].items()
     assert any(r.get("rightsUri") == "https://hdr.undp.org/terms-use" for r in metadata["rightsList"])
@@ -120,6 +121,10 @@ def test_fetch_restores_every_file_from_a_deposit_when_the_official_sources_are_
         "wdi_extract": "downloaded from deposit (API failed)",
         "wdi_countries": "downloaded from deposit (API failed)",
         "wdi_extract_supplement": "downloaded from deposit (API failed)",
+        "egov_2024": "downloaded from deposit (official source failed)",
+        "egov_2022": "downloaded from deposit (official source failed)",
+        "egdi_data360": "downloaded from deposit (official source failed)",
+        "ilo_gdp_per_worker_2022": "downloaded from deposit (official source failed)",
     }
     for src in registry.sources():
         assert hashlib.sha256(src.path.read_bytes()).hexdigest() == src.sha256

@@ -29,6 +29,8 @@ def built_repo(tmp_repo):
         target = tmp_repo / "data" / "raw" / src.file
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(REPO_ROOT / "data" / "raw" / src.file, target)
+    for authored in {file for files in provenance.AUTHORED_INPUTS.values() for file in files}:
+        shutil.copyfile(REPO_ROOT / "data" / "raw" / authored, tmp_repo / "data" / "raw" / authored)
     for name in TABLES:
         shutil.copyfile(
             REPO_ROOT / "data" / "processed" / f"{name}.parquet", tmp_repo / "data" / "processed" / f"{name}.parquet"
@@ -116,7 +118,14 @@ def test_build_skips_current_tables_and_rewrites_only_stale_ones(built_repo, mon
     toml = built_repo / "data" / "raw" / "sources.toml"
     toml.write_text(toml.read_text().replace('column = "internet_users_pct"', 'column = "internet_users_share_pct"'))
     outcomes = {b.name: b.action for b in build.build()}
-    assert outcomes == {"pwt": "unchanged", "wdi": "wrote", "countries": "unchanged", "hdr": "wrote"}
+    assert outcomes == {
+        "pwt": "unchanged",
+        "wdi": "wrote",
+        "countries": "unchanged",
+        "hdr": "wrote",
+        "egov": "unchanged",
+        "ilo_productivity": "unchanged",
+    }
     assert "internet_users_share_pct" in load("wdi").columns
     assert len(load("hdr")) > 6000
     # --force rewrites every table (same bytes).
@@ -169,3 +178,18 @@ def test_processed_files_names_a_missing_or_unreadable_table(built_repo, monkeyp
     monkeypatch.setattr("builtins.open", denied)
     with pytest.raises(DataError, match="data/processed/pwt.parquet cannot be read: permission denied"):
         processed_files()
+
+
+def test_the_name_table_shapes_egov(built_repo):
+    names = built_repo / "data" / "raw" / "egov_country_names.csv"
+    text = names.read_text(encoding="utf-8")
+    names.write_text(text + "\n", encoding="utf-8")  # another file (a blank line), the same table
+    _refusal("egov", built_repo)  # built from another name table
+    outcomes = {b.name: b.action for b in build.build()}
+    assert outcomes["egov"] == "wrote" and {a for n, a in outcomes.items() if n != "egov"} == {"unchanged"}
+    names.write_text(text.replace("Viet Nam,VNM", "Viet Nam,VNX"), encoding="utf-8")
+    with pytest.raises(DataError, match=r"codes missing from data/raw/egov_country_names.csv: \['VNM'\]"):
+        build.build()
+    names.unlink()
+    with pytest.raises(DataError, match=r"egov_country_names.csv is missing. It is part of the repository"):
+        build.build()

@@ -31,3 +31,20 @@ def check_code(code: str, known: Iterable[str], where: str = "the data") -> str:
     """One code, checked as :func:`check_codes` does."""
     (checked,) = check_codes([code], known, where)
     return checked
+
+
+# Southeast Asia as Resolution 57's "top three in Southeast Asia" reads it: the ten ASEAN members and
+# Timor-Leste (ISO 3166 alpha-3), the eleven states of the region in the UN E-Government Survey.
+SOUTHEAST_ASIA: tuple[str, ...] = (
+    "BRN",  # Brunei Darussalam
+    "KHM",  # Cambodia
+    "IDN",  # Indonesia
+    "LAO",  # Lao People's Democratic Republic
+    "MYS",  # Malaysia
+    "MMR",  # Myanmar
+    "PHL",  # Philippines
+    "SGP",  # Singapore
+    "THA",  # Thailand
+    "TLS",  # Timor-Leste
+    "VNM",  # Viet Nam
+)

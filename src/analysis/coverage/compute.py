@@ -101,7 +101,7 @@ def presence_matrix(
 
 
 def sources_table() -> pd.DataFrame:
-    """The registry as a table: dataset, file, licence, vintage and pinned sha256."""
+    """The registry as a table: dataset, file, licence, vintage, pinned sha256, official source and note."""
     return pd.DataFrame(
         [
             {
@@ -111,6 +111,7 @@ def sources_table() -> pd.DataFrame:
                 "vintage": s.vintage,
                 "sha256": s.sha256,
                 "official source": s.url,
+                "note": s.note,
             }
             for s in registry.sources()
         ]

@@ -84,7 +84,7 @@ def report(country: str = "VNM", peers: Sequence[str] = ("SGP", "MYS", "THA", "K
             f"This page: {names.get(country, country)}, compared with "
             f"{', '.join(names.get(p, p) for p in peers)}; coverage maps from {first_year} to {last_year}."
         ),
-        sources=sources[["dataset", "file", "licence", "vintage", "sha256"]],
+        sources=sources[["dataset", "file", "licence", "vintage", "sha256", "note"]],
         counts={
             "pwt_economies": pwt["iso3"].nunique(),
             "pwt_economies_with_rtfpna": pwt.loc[pwt["rtfpna"].notna(), "iso3"].nunique(),

@@ -5,6 +5,8 @@
 >>> wdi = load("wdi")        # WDI panel, readable column names with units
 >>> countries = load("countries")   # economies and aggregates, region, income group
 >>> hdr = load("hdr")        # UNDP HDR 2023/24: HDI and components, one row per economy-year
+>>> egov = load("egov")      # UN E-Government Survey: EGDI (and rank where published), per state and survey year
+>>> ilo = load("ilo_productivity")  # ILOSTAT output per worker, Nov. 2022 vintage (2017 PPP)
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import pandas as pd
 from analysis import paths
 from analysis.errors import DataError, InputError, available
 
-TABLES = ("pwt", "wdi", "countries", "hdr")
+TABLES = ("pwt", "wdi", "countries", "hdr", "egov", "ilo_productivity")
 
 
 def table_path(name: str) -> Path:
@@ -58,7 +60,7 @@ def _read(name: str, path: str, mtime_ns: int, size: int) -> pd.DataFrame:
 
 
 def load(name: str) -> pd.DataFrame:
-    """A processed table by name (``pwt``, ``wdi``, ``countries`` or ``hdr``), as a fresh copy.
+    """A processed table by name (one of :data:`TABLES`), as a fresh copy.
 
     The table is verified against the build record inside it (raw-file and build-code hashes,
     values); a damaged, edited or out-of-date table is refused with a one-line :class:`DataError`.

@@ -9,6 +9,12 @@ Tables:
   Bank income group (the current classification only; not historical).
 - ``hdr``: UNDP Human Development Report 2023/24 composite indices, one row per economy (or
   HDR aggregate, ``ZZ…`` codes) and year, 1990-2022: HDI and its components, IHDI, GDI, GII, PHDI.
+- ``egov``: UN E-Government Survey, one row per member state and survey year (2003-2024): the
+  E-Government Development Index and, for 2022 and 2024 (the editions whose own files are
+  registered), the published world rank. UN names become ISO3 codes through the authored table
+  ``data/raw/egov_country_names.csv``; other years come from the Data360 export (ISO3, no ranks).
+- ``ilo_productivity``: ILOSTAT output per worker (GDP, constant 2017 international $ at PPP),
+  ILO modelled estimates of November 2022, one row per economy (or ILO aggregate, ``X..``) and year.
 Each is validated by its pandera schema before an atomic write; rebuilding gives
 byte-identical files. Each file records the hashes of the raw files, registry entries and build
 code it came from (:mod:`analysis.data.provenance`); a table whose record already matches, and
@@ -35,7 +41,9 @@ __all__ = [
     "build",
     "table_path",
     "tidy_countries",
+    "tidy_egov",
     "tidy_hdr",
+    "tidy_ilo",
     "tidy_pwt",
     "tidy_wdi",
     "write_table",
@@ -107,6 +115,80 @@ def tidy_hdr(raw: pd.DataFrame) -> pd.DataFrame:
     return table.sort_values(["iso3", "year"]).reset_index(drop=True)
 
 
+EGOV_NAMES_FILE = provenance.AUTHORED_INPUTS["egov"][0]
+_EGOV_COLUMNS = {
+    "Survey Year": "survey_year",
+    "Country Name": "country",
+    "E-Government Rank": "rank",
+    "E-Government Index": "egdi",
+}
+
+
+def egov_names_to_iso3(names: pd.Series, table: pd.DataFrame, where: str) -> pd.Series:
+    """UN country names → ISO3 through the authored name table; a one-line error for a name it lacks."""
+    mapping = table.set_index("un_name")["iso3"]
+    unknown = sorted(set(names) - set(mapping.index))
+    if unknown:
+        raise DataError(
+            f"{where} names countries missing from data/raw/{EGOV_NAMES_FILE}: {unknown}. "
+            "Add each UN name with its ISO 3166 alpha-3 code to that table."
+        )
+    return names.map(mapping)
+
+
+def tidy_egov(ranked: dict[str, pd.DataFrame], data360: pd.DataFrame, names: pd.DataFrame) -> pd.DataFrame:
+    """The E-Government Survey editions with ranks (``{source id: file}``) and the Data360 export → one table.
+
+    A survey year present in a ranked file is taken from it (index and published rank); every other
+    survey year of the Data360 export adds its index with no rank. Names are mapped to ISO3 by
+    ``names`` (columns ``un_name``, ``iso3``); each survey must name each code once.
+    """
+    parts = []
+    for source_id, raw in ranked.items():
+        missing = sorted(set(_EGOV_COLUMNS) - set(raw.columns))
+        if missing:
+            raise DataError(f"The E-Government Survey file of {source_id} lacks the columns {missing}.")
+        part = raw[list(_EGOV_COLUMNS)].rename(columns=_EGOV_COLUMNS)
+        part["country"] = part["country"].astype(str).str.strip()
+        part["iso3"] = egov_names_to_iso3(part["country"], names, f"The E-Government Survey file of {source_id}")
+        part["source"] = source_id
+        parts.append(part)
+    ranked_years = {int(year) for part in parts for year in part["survey_year"]}
+    year_columns = [c for c in data360.columns if re.fullmatch(r"\d{4}", str(c)) and int(c) not in ranked_years]
+    named = dict(zip(names["iso3"], names["un_name"], strict=True))
+    long = data360[["REF_AREA", *year_columns]].melt(id_vars="REF_AREA", var_name="survey_year", value_name="egdi")
+    long = long.dropna(subset=["egdi"]).rename(columns={"REF_AREA": "iso3"})
+    unknown = sorted(set(long["iso3"]) - set(named))
+    if unknown:
+        raise DataError(f"The Data360 EGDI export has codes missing from data/raw/{EGOV_NAMES_FILE}: {unknown}.")
+    long["country"] = long["iso3"].map(named)
+    long["rank"] = pd.NA
+    long["source"] = "egdi_data360"
+    table = pd.concat([*parts, long], ignore_index=True)
+    table["survey_year"] = table["survey_year"].astype("int64")
+    table["egdi"] = pd.to_numeric(table["egdi"], errors="raise").astype("float64")
+    table["rank"] = pd.to_numeric(table["rank"]).astype("Int64")
+    ordered = table[["iso3", "country", "survey_year", "egdi", "rank", "source"]]
+    return ordered.sort_values(["iso3", "survey_year"]).reset_index(drop=True)
+
+
+def tidy_ilo(raw: pd.DataFrame) -> pd.DataFrame:
+    """ILOSTAT's bulk file (one observation per row) → iso3, name, aggregate flag, year, output per worker."""
+    indicators = set(raw["indicator"])
+    if indicators != {"GDP_211P_NOC_NB"}:
+        raise DataError(f"The ILOSTAT file holds {sorted(indicators)}, not only GDP_211P_NOC_NB (output per worker).")
+    table = pd.DataFrame(
+        {
+            "iso3": raw["ref_area"].astype(str),
+            "country": raw["ref_area.label"].astype(str),
+            "is_aggregate": raw["ref_area"].astype(str).str.fullmatch(r"X\d{2}"),
+            "year": raw["time"].astype("int64"),
+            "output_per_worker_ppp_2017usd": pd.to_numeric(raw["obs_value"], errors="raise").astype("float64"),
+        }
+    )
+    return table.sort_values(["iso3", "year"]).reset_index(drop=True)
+
+
 def tidy_countries(countries: pd.DataFrame, pwt: pd.DataFrame) -> pd.DataFrame:
     table = countries.copy()
     for column in ("region", "income_group", "lending_category"):
@@ -166,6 +248,42 @@ def read_hdr() -> pd.DataFrame:
     )
 
 
+def read_egov_names() -> pd.DataFrame:
+    """The authored UN name → ISO3 table (``data/raw/egov_country_names.csv``)."""
+    path = registry.registry_path().parent / EGOV_NAMES_FILE
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except FileNotFoundError:
+        raise DataError(
+            f"data/raw/{EGOV_NAMES_FILE} is missing. It is part of the repository: restore it with "
+            f"`git checkout -- data/raw/{EGOV_NAMES_FILE}`."
+        ) from None
+
+
+def read_egov() -> pd.DataFrame:
+    """The ``egov`` table from its three raw files and the name table."""
+    ranked = {
+        sid: pd.read_csv(registry.source(sid).path, dtype={"Country Name": str}, encoding="utf-8")
+        for sid in ("egov_2024", "egov_2022")
+    }
+    data360 = pd.read_csv(
+        registry.source("egdi_data360").path, dtype={"REF_AREA": str}, keep_default_na=False, na_values=[""]
+    )
+    return tidy_egov(ranked, data360, read_egov_names())
+
+
+def read_ilo() -> pd.DataFrame:
+    """The ILOSTAT file as served: UTF-8 with a byte-order mark."""
+    raw = pd.read_csv(
+        registry.source("ilo_gdp_per_worker_2022").path,
+        encoding="utf-8-sig",
+        dtype={"ref_area": str, "ref_area.label": str, "indicator": str},
+        keep_default_na=False,
+        na_values=[""],
+    )
+    return tidy_ilo(raw)
+
+
 def _read_pwt() -> pd.DataFrame:
     return pd.read_stata(registry.source("pwt110").path, convert_categoricals=False)
 
@@ -192,6 +310,8 @@ def build(force: bool = False) -> list[Built]:
         "wdi": lambda: _validated(schemas.wdi_schema(), tidy_wdi(read_wdi_extracts())),
         "countries": lambda: _validated(schemas.COUNTRIES_SCHEMA, tidy_countries(_read_countries(), pwt)),
         "hdr": lambda: _validated(schemas.HDR_SCHEMA, tidy_hdr(read_hdr())),
+        "egov": lambda: _validated(schemas.EGOV_SCHEMA, read_egov()),
+        "ilo_productivity": lambda: _validated(schemas.ILO_PRODUCTIVITY_SCHEMA, read_ilo()),
     }
     outcomes = []
     for name in TABLES:

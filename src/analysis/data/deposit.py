@@ -10,8 +10,11 @@
 - ``README.md``: per file its official source, producer, licence, citation, vintage, size and hash,
   and how to register the published deposit in ``sources.toml`` (``deposit = "doi:<DOI>/<name>"``).
 
-Every dataset here may be redistributed with attribution (CC BY 4.0 for PWT and WDI; UNDP's
-terms of use for the HDR file). The bundle is built in a temporary folder beside ``DIR`` and
+Every dataset here may be redistributed with attribution: CC BY 4.0 for the Penn World Table,
+the World Development Indicators and ILOSTAT's output per worker (November 2022); UNDP's terms
+of use for the Human Development Report indices; UN DESA's for the E-Government Survey files and
+the EGDI series. Each file is listed with its registry ``note`` where it has one (e.g. a copy that
+is not byte-identical to its producer's download). The bundle is built in a temporary folder beside ``DIR`` and
 renamed into place, so ``DIR`` is either absent or complete. Same registry and files, same bytes
 (the publication year comes from ``$SOURCE_DATE_EPOCH`` when set).
 """
@@ -174,6 +177,7 @@ def readme(by_name: dict[str, Source]) -> str:
             f"- Citation: {src.citation}",
             f"- Place in the compendium: `data/raw/{src.file}`",
             f"- Size and sha256: {src.bytes} bytes, `{src.sha256}`",
+            *([f"- Note: {src.note}"] if src.note else []),
             "",
         ]
     return "\n".join(lines)

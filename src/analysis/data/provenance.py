@@ -43,7 +43,12 @@ TABLE_SOURCES: dict[str, tuple[str, ...]] = {
     "wdi": ("wdi_extract", "wdi_extract_supplement"),
     "countries": ("wdi_countries", "pwt110"),
     "hdr": ("hdr2023_24",),
+    "egov": ("egov_2024", "egov_2022", "egdi_data360"),
+    "ilo_productivity": ("ilo_gdp_per_worker_2022",),
 }
+
+# Committed tables (in data/raw) that shape a processed table besides its raw sources.
+AUTHORED_INPUTS: dict[str, tuple[str, ...]] = {"egov": ("egov_country_names.csv",)}
 
 # The modules whose code decides the bytes of a processed table.
 BUILD_MODULES = ("build.py", "schemas.py", "provenance.py")
@@ -63,6 +68,18 @@ def _canonical_sha(value: object) -> str:
     return hashlib.sha256(json.dumps(value, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
 
 
+def _authored_sha(file_name: str) -> str:
+    """sha256 of a committed table in ``data/raw``; a one-line :class:`DataError` when it is missing."""
+    path = paths.raw_dir() / file_name
+    try:
+        return pooch.file_hash(str(path))
+    except FileNotFoundError:
+        raise DataError(
+            f"{paths.relative(path)} is missing. It is part of the repository: restore it with "
+            f"`git checkout -- {paths.relative(path)}`."
+        ) from None
+
+
 def code_fingerprint() -> dict[str, str]:
     """sha256 of each build module (by repository-relative name) and the writing libraries' versions."""
     here = Path(__file__).resolve().parent
@@ -77,6 +94,8 @@ def expected(name: str) -> Expected:
     shaping: dict[str, object] = {"sources": [[s.id, s.file, s.sha256] for s in sources]}
     if name == "wdi":
         shaping["wdi_series"] = [[s.code, s.column, s.extract] for s in registry.wdi_series()]
+    for authored in AUTHORED_INPUTS.get(name, ()):
+        shaping[authored] = _authored_sha(authored)
     return Expected(raw={s.file: s.sha256 for s in sources}, registry=_canonical_sha(shaping), code=code_fingerprint())
 
 

@@ -32,6 +32,7 @@ class Source:
     bibkey: str
     deposit: str = ""  # a second place to get the very same bytes: "doi:<DOI>/<file name>" or an https URL
     coverage: dict[str, int] = field(default_factory=dict, hash=False)  # WDI files: what the pinned vintage covers
+    note: str = ""  # free text a reader of the registry needs, e.g. how this copy differs from the producer's file
 
     @property
     def path(self) -> Path:
@@ -93,8 +94,23 @@ def _entries(document: dict, kind: type, key: str) -> list:
                 if part
             )
             raise DataError(f"In data/raw/sources.toml, {label} {detail} (allowed: {available(allowed)}).")
+        wrong = [
+            f"{name} must be {_TYPES[f.type].__name__}"
+            for f in fields(kind)
+            if (name := f.name) in entry and f.type in _TYPES and not _is_type(entry[name], _TYPES[f.type])
+        ]
+        if wrong:
+            raise DataError(f"In data/raw/sources.toml, {label}: {'; '.join(wrong)}.")
         result.append(kind(**entry))
     return result
+
+
+_TYPES: dict[str, type] = {"str": str, "int": int}
+
+
+def _is_type(value: object, expected: type) -> bool:
+    """``value`` is of the field's type (a bool is not an int here)."""
+    return isinstance(value, expected) and not (expected is int and isinstance(value, bool))
 
 
 def sources() -> list[Source]:

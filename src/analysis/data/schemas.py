@@ -197,3 +197,38 @@ HDR_SCHEMA = pa.DataFrameSchema(
     ordered=True,
     name="hdr",
 )
+
+
+# UN E-Government Survey: one row per member state and survey year. Ranks are published for the
+# editions whose own files are registered (2022, 2024); other years come from the Data360 export,
+# which has the index only. The EGDI is an index in [0, 1]; a rank runs from 1 to 193.
+EGOV_SOURCES = ("egov_2024", "egov_2022", "egdi_data360")
+EGOV_SCHEMA = pa.DataFrameSchema(
+    {
+        "iso3": pa.Column(str, pa.Check.str_matches(r"^[A-Z]{3}$"), nullable=False),
+        "country": pa.Column(str, nullable=False),  # the UN name (ISO3 from data/raw/egov_country_names.csv)
+        "survey_year": pa.Column(int, pa.Check.in_range(2003, 2100), nullable=False),
+        "egdi": pa.Column(float, pa.Check.in_range(0.0, 1.0), nullable=False),
+        "rank": pa.Column("Int64", pa.Check.in_range(1, 193), nullable=True),
+        "source": pa.Column(str, pa.Check.isin(EGOV_SOURCES), nullable=False),
+    },
+    unique=["iso3", "survey_year"],
+    strict=True,
+    ordered=True,
+    name="egov",
+)
+
+# ILOSTAT output per worker, November 2022 vintage: economies (ISO3) and ILO aggregates (X01, X02, ...).
+ILO_PRODUCTIVITY_SCHEMA = pa.DataFrameSchema(
+    {
+        "iso3": ISO3,
+        "country": pa.Column(str, nullable=False),
+        "is_aggregate": pa.Column(bool, nullable=False),
+        "year": pa.Column(int, pa.Check.in_range(1991, 2100), nullable=False),
+        "output_per_worker_ppp_2017usd": pa.Column(float, pa.Check.gt(0.0), nullable=False),
+    },
+    unique=["iso3", "year"],
+    strict=True,
+    ordered=True,
+    name="ilo_productivity",
+)

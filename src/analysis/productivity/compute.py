@@ -23,7 +23,9 @@ standards) and ``rgdpo`` (output side, for comparing productive capacity; Feenst
 and Timmer 2015). Productivity is a question about production, so ``ppp_per_hour`` uses
 ``rgdpo``; :func:`productivity_levels` takes ``pwt_output="rgdpe"`` for a sensitivity check.
 ``usd_per_hour`` (current US$ per hour) is also computed, for comparing per-hour figures
-quoted in US dollars; it is not one of the ratio bases.
+quoted in US dollars; it is not one of the ratio bases. :func:`ilo_vintage_ratios` shows the
+PPP claims also under an older vintage (ILO modelled estimates of November 2022, 2017 PPPs),
+beside the verdict's basis, never instead of it.
 """
 
 from __future__ import annotations
@@ -272,3 +274,39 @@ def match_claims(levels: pd.DataFrame, claims: pd.DataFrame, rules: pd.DataFrame
     if not rows:
         raise InputError(f"None of the productivity claims {sorted(STATED_BASIS)} is in the claims table.")
     return pd.DataFrame(rows)
+
+
+ILO_COLUMN = "output_per_worker_ppp_2017usd"  # processed table ``ilo_productivity`` (ILO, Nov. 2022, 2017 PPP)
+ILO_VINTAGE = "November 2022"  # ILOSTAT's modelled estimates of that month (the registered file)
+ILO_PPP_ROUND = 2017  # the ICP round of its PPPs (the column's unit)
+
+
+def ilo_vintage_ratios(ilo: pd.DataFrame, matches: pd.DataFrame, country: str) -> pd.DataFrame:
+    """Each PPP-per-worker claim of ``matches`` (:func:`match_claims`) also under the ILO November 2022 vintage.
+
+    The value is ``country``'s output per worker as a share of the peer's in the claim's year, in the
+    claim's form (:func:`as_claimed`), from ILOSTAT's modelled estimates at 2017 PPPs: the vintage the
+    paper's sources could have used. Shown beside the value on today's WDI basis; it is not the verdict's basis.
+    """
+    country = check_code(country, ilo["iso3"], "the ILO November 2022 vintage")
+    levels = ilo.set_index(["iso3", "year"])[ILO_COLUMN]
+    rows = []
+    for m in matches[matches["stated_basis"] == "ppp_per_worker"].itertuples():
+        peer = check_code(m.peer, ilo["iso3"], "the ILO November 2022 vintage")
+        year = int(m.claim_year)
+        if (country, year) not in levels.index or (peer, year) not in levels.index:
+            raise InputError(
+                f"The ILO November 2022 vintage has no output per worker for {country} or {peer} in {year}."
+            )
+        ratio = float(levels[(country, year)] / levels[(peer, year)])
+        rows.append(
+            {
+                "claim_id": m.claim_id,
+                "peer": peer,
+                "claim_year": year,
+                "claimed": float(m.claimed),
+                "wdi_2021ppp": float(m.as_stated),
+                "ilo_2017ppp": as_claimed(ratio, m.unit),
+            }
+        )
+    return pd.DataFrame(rows, columns=["claim_id", "peer", "claim_year", "claimed", "wdi_2021ppp", "ilo_2017ppp"])

@@ -109,6 +109,27 @@ def claims_table(r: ProductivityReport) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def vintage_table(r: ProductivityReport, ilo: pd.DataFrame) -> pd.DataFrame:
+    """The paper's PPP figures beside today's WDI value (the verdict's basis) and the ILO November 2022 vintage."""
+    ratios = compute.ilo_vintage_ratios(ilo, r.matches, r.country)
+    return pd.DataFrame(
+        {
+            "Peer": ratios["peer"].map(r.name),
+            "Year": ratios["claim_year"],
+            "Paper (% of the peer)": ratios["claimed"],
+            "WDI today, 2021 PPP (verdict basis)": ratios["wdi_2021ppp"].round(2),
+            f"ILO {compute.ILO_VINTAGE}, {compute.ILO_PPP_ROUND} PPP": ratios["ilo_2017ppp"].round(2),
+        }
+    )
+
+
+def vintage_values(r: ProductivityReport, ilo: pd.DataFrame) -> dict[str, str]:
+    """Glue values for the vintage paragraph: the vintage, its PPP round and ``ilo_ppp_<peer>`` (percent) per claim."""
+    ratios = compute.ilo_vintage_ratios(ilo, r.matches, r.country)
+    values = {"ilo_vintage": compute.ILO_VINTAGE, "ilo_ppp_round": str(compute.ILO_PPP_ROUND)}
+    return values | {f"ilo_ppp_{row.peer.lower()}": f"{row.ilo_2017ppp:.2f}" for row in ratios.itertuples()}
+
+
 def hour_table(r: ProductivityReport, claims: pd.DataFrame) -> pd.DataFrame:
     """The paper's per-hour figures (ILO) beside PWT's per-hour measures, shown as context."""
     values = claims.set_index("claim_id")["value"]

@@ -49,7 +49,9 @@ def plot_growth_needed(rows: pd.DataFrame) -> plt.Figure:
         frameon=False,
     )
     plots.add_source(
-        fig, "Source: World Development Indicators; UNDP HDR 2023/24; the target tracker of this compendium."
+        fig,
+        "Source: World Development Indicators; UNDP HDR 2023/24; UN E-Government Surveys; "
+        "the target tracker of this compendium.",
     )
     fig.tight_layout()
     return fig

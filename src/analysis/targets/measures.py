@@ -17,7 +17,7 @@ import pandera.pandas as pa
 from analysis import paths
 from analysis.errors import DataError
 
-TABLES = ("wdi", "hdr", "growth", "income")
+TABLES = ("wdi", "hdr", "growth", "income", "egov")
 
 SCHEMA = pa.DataFrameSchema(
     {

@@ -32,6 +32,8 @@ def _digits(value: float) -> int:
 def target_text(row: pd.Series) -> str:
     """The target as a reader reads it: ``"2 % of GDP by 2030"``, ``"+16 % a year to 2030"``."""
     unit = UNIT_TEXT.get(row["unit"], "")
+    if row["unit"] == "rank":
+        return f"top {row['target_value']:.0f} by {row['target_year']}"
     value = f"{row['target_value']:,.{_digits(row['target_value'])}f}"
     if "." in value:
         value = value.rstrip("0").rstrip(".")
@@ -45,7 +47,7 @@ def reader_table(rows: pd.DataFrame) -> pd.DataFrame:
     """The tracker for the page: verdict first, the indicator, where it stands, the growth needed and seen."""
     latest = [
         ("+" if r.unit == "percent_per_year" else "")
-        + f"{_number(r.latest_value, _digits(r.latest_value))} ({r.latest_year})"
+        + f"{_number(r.latest_value, 0 if r.unit == 'rank' else _digits(r.latest_value))} ({r.latest_year})"
         if r.unit != "percent_per_year"
         else f"{_number(r.latest_value, 0)} in {r.latest_year}"
         for r in rows.itertuples()
@@ -104,6 +106,13 @@ def unjudged(target_year: int | None = None) -> pd.DataFrame:
     )
 
 
+# A rank target's growth and projection are of the index relative to the bar (the tracker's egov rows).
+RANK_FIELD_UNITS = {
+    "required_growth_pct": "percent_per_year",
+    "recent_growth_pct": "percent_per_year",
+    "projected_value": "ratio_to_bar",
+}
+
 RECORDED_FIELDS = (
     "latest_value",
     "latest_year",
@@ -122,4 +131,5 @@ def record(recorder, rows: pd.DataFrame) -> None:
         for field in RECORDED_FIELDS:
             value = getattr(row, field)
             if value is not None and not (isinstance(value, float) and math.isnan(value)):
-                recorder.record(f"target.{row.claim_id}.{field}", float(value), "year" if "year" in field else row.unit)
+                unit = RANK_FIELD_UNITS.get(field, row.unit) if row.unit == "rank" else row.unit
+                recorder.record(f"target.{row.claim_id}.{field}", float(value), "year" if "year" in field else unit)

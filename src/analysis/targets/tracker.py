@@ -16,6 +16,14 @@ follows the target rule at every rate, and is borderline where the rates disagre
 The TFP share of growth is a period average, not a level that grows: it is judged over the
 declared windows and specification grid without a trend (``below-target`` when every one is
 below the target).
+
+A rank target ("among the top 50", "top three in Southeast Asia", UN E-Government Survey) is
+measured by the latest rank; it is achieved when that rank is at most the target. Otherwise the
+bar to clear is the E-Government Development Index of the state at the target rank, survey by
+survey since :data:`analysis.egov.RANK_PATH_FROM` (others improve too, so the bar moves), and the
+trend engine judges Viet Nam's index *relative to the bar* against one: the ratio reaches one
+exactly when the rank reaches the target. The index is bounded by one, so its own log-linear
+projection would overshoot; the ratio to the bar does not have that problem.
 """
 
 from __future__ import annotations
@@ -120,6 +128,56 @@ def _combine(verdicts: list[str]) -> str:
     return verdicts[0] if len(set(verdicts)) == 1 else "borderline"
 
 
+def _egov_fields(claim: pd.Series, measure: pd.Series, country: str, egov: pd.DataFrame) -> dict:
+    """A rank target's tracker fields: the latest rank, the bar (EGDI at the target rank) and the verdict."""
+    from analysis import egov as survey
+
+    target_year, target_rank = int(claim["year_or_period"]), int(float(claim["value"]))
+    region = survey.region_states(measure["numerator"])
+    path = survey.rank_path(egov, country, region=region or survey.REGIONS["southeast_asia"])
+    latest = path.iloc[-1]
+    rank = int(latest["world_rank"] if region is None else latest["regional_rank"])
+    year = int(latest["survey_year"])
+    index = path.set_index("survey_year")["egdi"]
+    bars = survey.bar_path(egov, target_rank, region=region)
+    series = (index / bars).dropna().rename("egdi_relative_to_bar")
+    result = engine.outlook(series, 1.0, target_year, "level")
+    verdict = "achieved" if rank <= target_rank else result.verdict
+    growth_low, growth_high = result.growth_band
+    projected_low, projected_high = result.projected_band
+    reach_low, reach_high = result.reach_year_band
+    short_growth, short_window = _short_growth(series)
+    return {
+        "latest_value": float(rank),
+        "latest_year": year,
+        "target_value": float(target_rank),
+        "required_growth_pct": 100 * result.required_growth,
+        "recent_growth_pct": 100 * result.primary.growth,
+        "recent_growth_low_pct": 100 * growth_low,
+        "recent_growth_high_pct": 100 * growth_high,
+        "short_growth_pct": short_growth,
+        "short_window": short_window,
+        "window": result.primary.label,
+        "alternatives": result.windows_text(),
+        "latest_lag_years": int(egov["survey_year"].max()) - year,
+        "projected_value": result.projected_value,
+        "projected_low": projected_low,
+        "projected_high": projected_high,
+        "reach_year": result.reach_year,
+        "reach_year_low": reach_low,
+        "reach_year_high": reach_high,
+        "bound_value": float(index.iloc[-1]),
+        "threshold_basis_year": year,
+        "threshold_today": float(bars.iloc[-1]),
+        "verdict": verdict,
+        "note": (
+            f"{measure['note']} Rank {rank} in {year}: index {index.iloc[-1]:.4f} against {bars.iloc[-1]:.4f} for "
+            f"the state ranked {target_rank} (the bar), {100 * series.iloc[-1]:.1f}% of it. Growth columns are of "
+            "Viet Nam's index relative to the bar, survey by survey."
+        ),
+    }
+
+
 def _row(claim: pd.Series, measure: pd.Series, country: str, tables: dict[str, pd.DataFrame]) -> dict:
     target_year = int(claim["year_or_period"])
     row = dict.fromkeys(COLUMNS, math.nan) | {
@@ -133,6 +191,8 @@ def _row(claim: pd.Series, measure: pd.Series, country: str, tables: dict[str, p
         "alternatives": "",
         "short_window": "",
     }
+    if measure["table"] == "egov":  # a rank: the latest rank, and the index against the bar at the target rank
+        return row | _egov_fields(claim, measure, country, tables["egov"])
     if measure["table"] == "growth":  # a share of growth: judged over the declared windows and grid, no trend
         windows = _tfp_windows(country)
         target = float(claim["value"])
@@ -231,6 +291,8 @@ def tracker(country: str = "VNM") -> pd.DataFrame:
     country = check_code(country, tables["wdi"]["iso3"])  # unknown anywhere: an error; absent from one source: a gap
     if "hdr" in set(measures["table"]):
         tables["hdr"] = load("hdr")
+    if "egov" in set(measures["table"]):
+        tables["egov"] = load("egov")
     rows = [
         _row_or_gap(claim, measures.loc[claim["claim_id"]], country, tables)
         for _, claim in claims[claims["claim_id"].isin(judged)].iterrows()
