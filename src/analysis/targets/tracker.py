@@ -134,6 +134,9 @@ def _egov_fields(claim: pd.Series, measure: pd.Series, country: str, egov: pd.Da
 
     target_year, target_rank = int(claim["year_or_period"]), int(float(claim["value"]))
     region = survey.region_states(measure["numerator"])
+    if country not in set(egov["iso3"]) or (region is not None and country not in region):
+        where = "the E-Government Survey's member states" if region is None else "the region's states"
+        raise NoDataError(f"{country} is not among {where}")
     path = survey.rank_path(egov, country, region=region or survey.REGIONS["southeast_asia"])
     latest = path.iloc[-1]
     rank = int(latest["world_rank"] if region is None else latest["regional_rank"])
