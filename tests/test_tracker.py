@@ -164,3 +164,28 @@ def test_outlook_of_a_passed_target_by_hand():
 def test_unknown_economy_is_still_an_error(capsys):
     assert main(["targets", "--country", "XXX"]) == 2
     assert "Unknown country code(s) XXX" in capsys.readouterr().err
+
+
+def test_growth_figure_whiskers_are_the_trend_intervals():
+    import matplotlib.pyplot as plt
+
+    from analysis.targets import figures
+
+    rows = pd.DataFrame(
+        {
+            "target_group": ["a", "b", "c"], "indicator": ["A", "B", "C"], "target_year": [2030, 2030, 2030],
+            "verdict": ["off-track", "borderline", "achieved"], "required_growth_pct": [5.0, 3.0, 0.0],
+            "recent_growth_pct": [2.0, 3.1, 1.0], "recent_growth_low_pct": [1.0, float("nan"), 0.5],
+            "recent_growth_high_pct": [3.5, float("nan"), 1.5],
+        }
+    )  # fmt: skip
+    fig = figures.plot_growth_needed(rows)
+    from matplotlib.container import ErrorbarContainer
+
+    whiskers = next(c for c in fig.axes[0].containers if isinstance(c, ErrorbarContainer))
+    segments = whiskers.lines[2][0].get_segments()
+    # target A: 1.0 to 3.5 around 2.0; target B has no regression interval (a zero-length whisker); C is achieved
+    assert len(segments) == 2
+    assert sorted(segments[0][:, 0]) == pytest.approx([1.0, 3.5])
+    assert sorted(segments[1][:, 0]) == pytest.approx([3.1, 3.1])
+    plt.close(fig)

@@ -27,11 +27,17 @@ def plot_growth_needed(rows: pd.DataFrame) -> plt.Figure:
     fig, ax = plt.subplots(figsize=(8.0, 0.55 * len(shown) + 1.2))
     y = np.arange(len(shown))
     ax.barh(y + 0.2, shown["required_growth_pct"], height=0.38, color="#4d4d4d", label="needed to reach the target")
+    trend = shown["recent_growth_pct"]
+    # The whisker: the trend growth's confidence interval (none where the trend is not a regression).
+    below = (trend - shown["recent_growth_low_pct"]).clip(lower=0).fillna(0)
+    above = (shown["recent_growth_high_pct"] - trend).clip(lower=0).fillna(0)
     ax.barh(
         y - 0.2,
-        shown["recent_growth_pct"],
+        trend,
         height=0.38,
         color=[VERDICT_COLOURS[v] for v in shown["verdict"]],
+        xerr=[below.to_numpy(), above.to_numpy()],
+        error_kw={"ecolor": "#222222", "capsize": 3, "lw": 1},
         label="recent trend (primary window)",
     )
     labels = [f"{i} (by {t})" for i, t in zip(shown["indicator"], shown["target_year"], strict=True)]
@@ -41,8 +47,11 @@ def plot_growth_needed(rows: pd.DataFrame) -> plt.Figure:
     from matplotlib.patches import Patch  # the verdict key: one patch per verdict shown
 
     key = [Patch(color=VERDICT_COLOURS[v], label=f"trend, {v}") for v in dict.fromkeys(shown["verdict"])]
+    from matplotlib.lines import Line2D
+
+    whisker = Line2D([], [], color="#222222", lw=1, label=f"trend growth, {PREDICTION_LEVEL:.0%} interval")
     ax.legend(
-        handles=[Patch(color="#4d4d4d", label="needed to reach the target"), *key],
+        handles=[Patch(color="#4d4d4d", label="needed to reach the target"), *key, whisker],
         loc="upper center",
         bbox_to_anchor=(0.5, -0.12),
         ncol=2,

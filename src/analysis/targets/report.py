@@ -43,6 +43,26 @@ def target_text(row: pd.Series) -> str:
     return f"{value}{joiner}{unit} by {row['target_year']}".replace("  ", " ")
 
 
+def _interval_text(low: float, high: float, central: float, digits: int) -> str:
+    """``"6.7 to 7.8 (trend 7.2)"``: the interval first, the trend line's value inside it."""
+    if math.isnan(low) or math.isnan(high):
+        return _number(central, digits)
+    inside = "" if math.isnan(central) else f" (trend {_number(central, digits)})"
+    return f"{_number(low, digits)} to {_number(high, digits)}{inside}"
+
+
+def _reach_text(row) -> str:
+    """The years the target is reached at the ends of the trend's growth interval (``2034–2058``, ``2046–never``)."""
+    if row.verdict == "achieved":
+        return "reached"
+    early, late, trend = row.reach_year_low, row.reach_year_high, row.reach_year
+    if math.isnan(early):
+        return "–" if math.isnan(trend) else ("never" if math.isinf(trend) else f"{trend:.0f}")
+    end = "never" if math.isnan(late) or math.isinf(late) else f"{late:.0f}"
+    middle = "never" if math.isinf(trend) else f"{trend:.0f}"
+    return f"{early:.0f}–{end} (trend {middle})"
+
+
 def reader_table(rows: pd.DataFrame) -> pd.DataFrame:
     """The tracker for the page: verdict first, the indicator, where it stands, the growth needed and seen."""
     latest = [
@@ -60,8 +80,16 @@ def reader_table(rows: pd.DataFrame) -> pd.DataFrame:
             "Target": [f"{r.indicator}: {target_text(r)}" for _, r in rows.iterrows()],
             "Latest (year)": latest,
             "Needed (% a year)": [_number(v, 1) for v in rows["required_growth_pct"]],
-            "Recent trend (% a year)": [_number(v, 1) for v in rows["recent_growth_pct"]],
+            "Recent trend, interval first (% a year)": [
+                _interval_text(r.recent_growth_low_pct, r.recent_growth_high_pct, r.recent_growth_pct, 1)
+                for r in rows.itertuples()
+            ],
             "Trend window": rows["window"],
+            "In the target year, interval first": [
+                _interval_text(r.projected_low, r.projected_high, r.projected_value, _digits(r.latest_value))
+                for r in rows.itertuples()
+            ],
+            "Target reached (years)": [_reach_text(r) for r in rows.itertuples()],
             "Last three observations (% a year)": [
                 f"{_number(v, 1)} ({w})" if w else "–"
                 for v, w in zip(rows["short_growth_pct"], rows["short_window"], strict=True)
