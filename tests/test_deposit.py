@@ -120,6 +120,7 @@ def test_fetch_restores_every_file_from_a_deposit_when_the_official_sources_are_
         "wdi_extract": "downloaded from deposit (API failed)",
         "wdi_countries": "downloaded from deposit (API failed)",
         "wdi_extract_supplement": "downloaded from deposit (API failed)",
+        "pwt1001": "downloaded from deposit (official source failed)",
     }
     for src in registry.sources():
         assert hashlib.sha256(src.path.read_bytes()).hexdigest() == src.sha256

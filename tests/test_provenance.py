@@ -116,7 +116,13 @@ def test_build_skips_current_tables_and_rewrites_only_stale_ones(built_repo, mon
     toml = built_repo / "data" / "raw" / "sources.toml"
     toml.write_text(toml.read_text().replace('column = "internet_users_pct"', 'column = "internet_users_share_pct"'))
     outcomes = {b.name: b.action for b in build.build()}
-    assert outcomes == {"pwt": "unchanged", "wdi": "wrote", "countries": "unchanged", "hdr": "wrote"}
+    assert outcomes == {
+        "pwt": "unchanged",
+        "wdi": "wrote",
+        "countries": "unchanged",
+        "hdr": "wrote",
+        "pwt1001": "unchanged",
+    }
     assert "internet_users_share_pct" in load("wdi").columns
     assert len(load("hdr")) > 6000
     # --force rewrites every table (same bytes).

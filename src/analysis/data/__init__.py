@@ -5,6 +5,7 @@
 >>> wdi = load("wdi")        # WDI panel, readable column names with units
 >>> countries = load("countries")   # economies and aggregates, region, income group
 >>> hdr = load("hdr")        # UNDP HDR 2023/24: HDI and components, one row per economy-year
+>>> pwt1001 = load("pwt1001")  # Penn World Table 10.01, same layout as pwt (vintage comparisons only)
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import pandas as pd
 from analysis import paths
 from analysis.errors import DataError, InputError, available
 
-TABLES = ("pwt", "wdi", "countries", "hdr")
+TABLES = ("pwt", "wdi", "countries", "hdr", "pwt1001")
 
 
 def table_path(name: str) -> Path:
@@ -58,7 +59,7 @@ def _read(name: str, path: str, mtime_ns: int, size: int) -> pd.DataFrame:
 
 
 def load(name: str) -> pd.DataFrame:
-    """A processed table by name (``pwt``, ``wdi``, ``countries`` or ``hdr``), as a fresh copy.
+    """A processed table by name (``pwt``, ``wdi``, ``countries``, ``hdr`` or ``pwt1001``), as a fresh copy.
 
     The table is verified against the build record inside it (raw-file and build-code hashes,
     values); a damaged, edited or out-of-date table is refused with a one-line :class:`DataError`.

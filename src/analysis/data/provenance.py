@@ -43,6 +43,7 @@ TABLE_SOURCES: dict[str, tuple[str, ...]] = {
     "wdi": ("wdi_extract", "wdi_extract_supplement"),
     "countries": ("wdi_countries", "pwt110"),
     "hdr": ("hdr2023_24",),
+    "pwt1001": ("pwt1001",),
 }
 
 # The modules whose code decides the bytes of a processed table.
