@@ -183,7 +183,11 @@ def test_vintage_sentence_by_hand():
     text = growth_report.vintage_sentence(comparison, "Viet Nam")
     assert "over 2016–2019 is 39.5% on PWT 11.0 and 50.5% on PWT 10.01" in text
     assert "moves it up by 11.0 points" in text
-    assert "does not cover all of 2016–2020" in text
+    assert "PWT 10.01 does not cover all of 2016–2020" in text
+    # The other way round: the reference release is the one with the gap.
+    flipped = growth_report.vintage_sentence(comparison.iloc[[3, 4, 5, 0, 1, 2]], "Viet Nam")
+    assert "50.5% on PWT 10.01 and 39.5% on PWT 11.0" in flipped and "moves it down by 11.0 points" in flipped
+    assert "PWT 10.01 does not cover all of 2016–2020" in flipped
 
 
 def test_labour_share_and_hours_sentences():
@@ -211,3 +215,20 @@ def test_growth_page_shows_the_baseline_with_hours_where_avh_exists(pwt):
     assert methods.loc[growth_report.METHOD_HOURS, "tfp_share"] == pytest.approx(
         _share_by_hand(pwt, 2011, 2015, 2 / 3, True)
     )
+
+
+def test_a_page_on_pwt1001_judges_the_claims_on_pwt110(pwt, pwt1001):
+    from analysis.book.ledger import load_claims, load_rules
+
+    claims = load_claims()
+    rules = load_rules(claims)
+    periods = ["2011-2015", "2011-2019"]
+    args = (claims, rules, "VNM", ["KOR"], periods, growth.BASELINE, (0.5, 0.7), ["2011-2019"])
+    on_old = growth_report.report(pwt1001, *args, verdict_pwt=pwt)
+    on_new = growth_report.report(pwt, *args)
+    # The page's numbers are PWT 10.01's, the claims' values PWT 11.0's (no verdict moves with the parameter).
+    assert on_old.baseline["tfp_share"].iloc[0] == pytest.approx(_share_by_hand(pwt1001, 2011, 2015, 2 / 3, False))
+    assert [(v.claim_id, v.value) for v in on_old.claim_values] == [(v.claim_id, v.value) for v in on_new.claim_values]
+    # Only the official period figures PWT 10.01 covers are fitted (2016-2020 and 2011-2020 end in 2020).
+    assert list(on_old.claimed) == ["2011-2015"]
+    assert list(on_new.claimed) == ["2011-2015", "2016-2020", "2011-2020"]

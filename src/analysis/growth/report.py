@@ -119,8 +119,15 @@ def report(
     spec: Specification,
     labour_share_range: tuple[float, float],
     peer_windows: list[str],
+    verdict_pwt: pd.DataFrame | None = None,
 ) -> GrowthReport:
-    """Everything the chapter shows for ``country``; Viet Nam is always among the comparators."""
+    """Everything the chapter shows for ``country``; Viet Nam is always among the comparators.
+
+    ``verdict_pwt`` is the release the verdict rules measure the paper's claims on (PWT 11.0; by
+    default ``pwt`` itself), so that a page run on another release shows its numbers without
+    changing a verdict. Official period figures beyond the last year of ``pwt`` are not fitted.
+    """
+    verdict_pwt = pwt if verdict_pwt is None else verdict_pwt
     country = check_code(country, pwt["iso3"].unique(), "PWT 11.0")
     comparators = [c for c in dict.fromkeys(p.strip().upper() for p in [*peers, VIETNAM]) if c != country]
     focus = [country, *comparators]
@@ -138,8 +145,11 @@ def report(
     low, high = labour_share_range
     grid = np.round(np.arange(low, high + 1e-9, GRID_STEP), 2)
     tfp_claims = claims[claims["claim_id"].str.startswith("paper.tfp_share.") & claims["value"].notna()]
+    last_year = int(pwt.loc[(pwt["iso3"] == country) & pwt["rgdpna"].notna(), "year"].max())
     claimed = {
-        r.year_or_period: r.value / 100 for r in tfp_claims.itertuples() if r.country == country and r.year_or_period
+        r.year_or_period: r.value / 100
+        for r in tfp_claims.itertuples()
+        if r.country == country and r.year_or_period and parse_periods(r.year_or_period)[0].end <= last_year
     }
     fits, best = best_fit(pwt, country, claimed, spec.capital, (low, high))
     with_pwt = [c for c in focus if all(compute.has_variable(pwt, c, v) for v in ("labsh", "rkna"))]
@@ -154,7 +164,7 @@ def report(
     basis = rules.set_index("claim_id")["basis_year"]
     peer_basis = next((basis[r.claim_id] for r in tfp_claims.itertuples() if r.country in undated), peer_windows[0])
     checks = fit.claim_check(peer_table, undated, reference_method=METHOD_BASELINE, reference_period=peer_basis)
-    values = claim_values(pwt, claims, rules)
+    values = claim_values(verdict_pwt, claims, rules)
     return GrowthReport(
         country,
         names[country],
@@ -277,19 +287,17 @@ def vintage_sentence(comparison: pd.DataFrame, name: str, specification: str = M
     period, move = largest_move(comparison, specification)
     shares = comparison[(comparison["specification"] == specification) & (comparison["period"] == period)]
     by_release = dict(zip(shares["release"], 100 * shares["tfp_share"], strict=True))
-    missing = sorted(
-        set(comparison.loc[comparison["tfp_share"].isna() & (comparison["release"] == other), "period"]),
-        key=list(dict.fromkeys(comparison["period"])).index,
-    )
-    gap = (
-        f" PWT {other} does not cover all of {join([p.replace('-', '–') for p in missing])}, so it has no share there."
-        if missing
-        else ""
-    )
+    order = list(dict.fromkeys(comparison["period"])).index
+    gap = ""
+    for release in (reference, other):
+        missing = comparison.loc[comparison["tfp_share"].isna() & (comparison["release"] == release), "period"]
+        if not missing.empty:
+            periods = join([p.replace("-", "–") for p in sorted(set(missing), key=order)])
+            gap += f" PWT {release} does not cover all of {periods}, so it has no share there."
     return (
         f"The release of the data matters. Under the {specification.lower()}, {name}'s TFP share over "
         f"{period.replace('-', '–')} is {percent(by_release[reference])} on PWT {reference} and "
-        f"{percent(by_release[other])} on PWT {other}: the same method on an earlier vintage of the national "
+        f"{percent(by_release[other])} on PWT {other}: the same method on another vintage of the national "
         f"accounts moves it {'up' if move > 0 else 'down'} by {fmt(abs(move), 1)} points.{gap}"
     )
 
