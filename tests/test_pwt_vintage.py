@@ -130,6 +130,16 @@ def test_vintage_comparison_matches_a_direct_calculation(releases):
     assert value[vintage.GRID_HIGH, "2011-2015", "10.01"] == pytest.approx(max(grid), abs=1e-12)
 
 
+def test_an_economy_new_in_pwt110_is_missing_not_an_error(releases):
+    table = vintage.vintage_comparison(releases, "ssd", ["2011-2015"], {"Baseline": growth.BASELINE}, grid=())
+    shares = table.set_index("release")["tfp_share"]
+    assert np.isnan(shares["10.01"])  # South Sudan is not in PWT 10.01
+    assert np.isnan(shares["11.0"])  # and PWT 11.0 has no capital stock for it: missing as well, as compare() says
+    assert "tfp_share" not in growth.compare(releases["11.0"], ["SSD"], ["2011-2015"])
+    with pytest.raises(InputError, match="Unknown country code"):
+        vintage.vintage_comparison(releases, "XXX", ["2011-2015"], {"Baseline": growth.BASELINE})
+
+
 def test_vintage_table_moves_are_differences():
     comparison = pd.DataFrame(
         {
@@ -188,6 +198,8 @@ def test_vintage_sentence_by_hand():
     flipped = growth_report.vintage_sentence(comparison.iloc[[3, 4, 5, 0, 1, 2]], "Viet Nam")
     assert "50.5% on PWT 10.01 and 39.5% on PWT 11.0" in flipped and "moves it down by 11.0 points" in flipped
     assert "PWT 10.01 does not cover all of 2016–2020" in flipped
+    none = growth_report.vintage_sentence(comparison.assign(tfp_share=[0.1, 0.2, 0.3, np.nan, np.nan, np.nan]), "X")
+    assert none == "No period of the table has a TFP share for X in both PWT 11.0 and PWT 10.01."
 
 
 def test_labour_share_and_hours_sentences():

@@ -14,6 +14,7 @@ import pandas as pd
 
 from analysis.book.display import fmt
 from analysis.countries import check_code
+from analysis.errors import InputError
 from analysis.growth import compute, fit
 from analysis.growth.claims import ClaimValue, claim_values
 from analysis.growth.specification import (
@@ -284,7 +285,10 @@ def vintage_sentence(comparison: pd.DataFrame, name: str, specification: str = M
     from analysis.growth.vintage import largest_move
 
     reference, other = list(dict.fromkeys(comparison["release"]))
-    period, move = largest_move(comparison, specification)
+    try:
+        period, move = largest_move(comparison, specification)
+    except InputError:
+        return f"No period of the table has a TFP share for {name} in both PWT {reference} and PWT {other}."
     shares = comparison[(comparison["specification"] == specification) & (comparison["period"] == period)]
     by_release = dict(zip(shares["release"], 100 * shares["tfp_share"], strict=True))
     order = list(dict.fromkeys(comparison["period"])).index

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from analysis.countries import check_code
 from analysis.errors import InputError, available
 from analysis.growth import compute
 from analysis.growth.specification import DECLARED_GRID, Specification, parse_periods
@@ -39,10 +40,13 @@ def load_pwt(version: str = DEFAULT_PWT_VERSION) -> pd.DataFrame:
 
 
 def period_shares(pwt: pd.DataFrame, iso3: str, periods, spec: Specification) -> pd.Series:
-    """TFP share of output growth by period label; a period the data do not cover is NaN."""
+    """TFP share of output growth by period label; a period (or an economy) the data do not cover is NaN."""
+    labels = [p.label for p in parse_periods(periods)]
+    if iso3.strip().upper() not in set(pwt["iso3"]):  # e.g. Somalia and South Sudan are new in PWT 11.0
+        return pd.Series(float("nan"), index=labels, dtype=float)
     table = compute.compare(pwt, [iso3], periods, spec)
     shares = table.set_index("period")["tfp_share"] if "tfp_share" in table else pd.Series(dtype=float)
-    return shares.reindex([p.label for p in parse_periods(periods)]).astype(float)
+    return shares.reindex(labels).astype(float)
 
 
 def vintage_comparison(
@@ -57,9 +61,10 @@ def vintage_comparison(
     ``releases`` maps a release label (e.g. ``"11.0"``) to its PWT table; the first is the
     reference. With a non-empty ``grid``, two more rows per period give the lowest and highest
     share over the grid. Long table: ``specification, period, release, tfp_share``; a period
-    a release does not cover is NaN.
+    (or an economy) a release does not cover is NaN; a code in no release is an :class:`InputError`.
     """
     rows = []
+    iso3 = check_code(iso3, pd.concat([pwt["iso3"] for pwt in releases.values()]).unique(), "PWT")
     for release, pwt in releases.items():
         for label, spec in specs.items():
             for period, share in period_shares(pwt, iso3, periods, spec).items():
