@@ -81,7 +81,8 @@ def test_wdi_schema_rejects_a_share_above_100(wdi):
 
 def test_unknown_table_and_missing_table_are_explained(tmp_repo):
     with pytest.raises(
-        InputError, match="Unknown processed table 'gdp'. Available: countries, egov, hdr, ilo_productivity, pwt, wdi"
+        InputError,
+        match="Unknown processed table 'gdp'. Available: countries, egov, hdr, ilo_productivity, pwt, pwt1001, wdi",
     ):
         load("gdp")
     with pytest.raises(DataError, match="Run `python -m analysis fetch` and then `python -m analysis build`"):
@@ -100,7 +101,7 @@ def test_build_is_byte_identical_and_refuses_corrupted_raw(tmp_repo):
     rebuilt = build.build(force=True)
     assert {b.action for b in rebuilt} == {"wrote"}
     second = {b.path.name: hashlib.sha256(b.path.read_bytes()).hexdigest() for b in rebuilt}
-    assert first == second and len(first) == 6
+    assert first == second and len(first) == 7
 
     (tmp_repo / "data" / "raw" / "wdi" / "wdi_countries.csv").write_text("iso3\nVNM\n")
     with pytest.raises(DataError, match="wdi_countries.csv is present but its sha256"):

@@ -125,6 +125,7 @@ def test_fetch_restores_every_file_from_a_deposit_when_the_official_sources_are_
         "egov_2022": "downloaded from deposit (official source failed)",
         "egdi_data360": "downloaded from deposit (official source failed)",
         "ilo_gdp_per_worker_2022": "downloaded from deposit (official source failed)",
+        "pwt1001": "downloaded from deposit (official source failed)",
     }
     for src in registry.sources():
         assert hashlib.sha256(src.path.read_bytes()).hexdigest() == src.sha256

@@ -125,6 +125,7 @@ def test_build_skips_current_tables_and_rewrites_only_stale_ones(built_repo, mon
         "hdr": "wrote",
         "egov": "unchanged",
         "ilo_productivity": "unchanged",
+        "pwt1001": "unchanged",
     }
     assert "internet_users_share_pct" in load("wdi").columns
     assert len(load("hdr")) > 6000

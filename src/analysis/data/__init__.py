@@ -7,6 +7,7 @@
 >>> hdr = load("hdr")        # UNDP HDR 2023/24: HDI and components, one row per economy-year
 >>> egov = load("egov")      # UN E-Government Survey: EGDI (and rank where published), per state and survey year
 >>> ilo = load("ilo_productivity")  # ILOSTAT output per worker, Nov. 2022 vintage (2017 PPP)
+>>> pwt1001 = load("pwt1001")  # Penn World Table 10.01, same layout as pwt (vintage comparisons only)
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import pandas as pd
 from analysis import paths
 from analysis.errors import DataError, InputError, available
 
-TABLES = ("pwt", "wdi", "countries", "hdr", "egov", "ilo_productivity")
+TABLES = ("pwt", "wdi", "countries", "hdr", "egov", "ilo_productivity", "pwt1001")
 
 
 def table_path(name: str) -> Path:

@@ -7,6 +7,10 @@ Tables:
   series (units in the name; see ``[[wdi_series]]`` in ``data/raw/sources.toml``).
 - ``countries``: the WDI economy/aggregate table with a flag for PWT coverage and the World
   Bank income group (the current classification only; not historical).
+- ``pwt1001``: Penn World Table 10.01 (2017 PPPs, 1950-2019) in the same layout and columns as
+  ``pwt``, for vintage comparisons only (the mirror's copy re-saved by a third party: its shortened
+  country names are restored and its added ``gdpcapita`` dropped, as is 10.01's ``statcap``, which
+  PWT 11.0 no longer has).
 - ``hdr``: UNDP Human Development Report 2023/24 composite indices, one row per economy (or
   HDR aggregate, ``ZZ…`` codes) and year, 1990-2022: HDI and its components, IHDI, GDI, GII, PHDI.
 - ``egov``: UN E-Government Survey, one row per member state and survey year (2003-2024): the
@@ -45,6 +49,7 @@ __all__ = [
     "tidy_hdr",
     "tidy_ilo",
     "tidy_pwt",
+    "tidy_pwt1001",
     "tidy_wdi",
     "write_table",
 ]
@@ -65,6 +70,38 @@ def tidy_pwt(raw: pd.DataFrame) -> pd.DataFrame:
     if missing:
         raise DataError(f"The PWT file lacks the variables {missing}; is it PWT 11.0?")
     return table[ordered].sort_values(["iso3", "year"]).reset_index(drop=True)
+
+
+# The 14 names the third-party re-save of PWT 10.01 shortened, back to PWT's own (the mirror's MANIFEST, §1.1).
+PWT1001_NAMES = {
+    "South Korea": "Republic of Korea",
+    "Iran": "Iran (Islamic Republic of)",
+    "Venezuela": "Venezuela (Bolivarian Republic of)",
+    "Tanzania": "U.R. of Tanzania: Mainland",
+    "Palestine": "State of Palestine",
+    "Sint Maarten": "Sint Maarten (Dutch part)",
+    "Russia": "Russian Federation",
+    "Moldova": "Republic of Moldova",
+    "Laos": "Lao People's DR",
+    "Bolivia": "Bolivia (Plurinational State of)",
+    "Hong Kong": "China, Hong Kong SAR",
+    "Macao": "China, Macao SAR",
+    "Syria": "Syrian Arab Republic",
+    "Vietnam": "Viet Nam",
+}
+
+
+def tidy_pwt1001(raw: pd.DataFrame) -> pd.DataFrame:
+    """PWT 10.01 as read from the mirror's Stata file → the layout of the ``pwt`` table.
+
+    PWT's own country names are restored; ``gdpcapita`` (added by the re-save) and ``statcap``
+    (not in PWT 11.0) are dropped; every other value is kept as stored.
+    """
+    if "rgdpna" not in raw.columns or "statcap" not in raw.columns:
+        raise DataError("The PWT 10.01 file lacks rgdpna or statcap; is it PWT 10.01?")
+    table = raw.drop(columns=[c for c in ("gdpcapita", "statcap") if c in raw.columns])
+    table["country"] = table["country"].astype(str).str.strip().replace(PWT1001_NAMES)
+    return tidy_pwt(table)
 
 
 def tidy_wdi(extract: pd.DataFrame) -> pd.DataFrame:
@@ -284,8 +321,8 @@ def read_ilo() -> pd.DataFrame:
     return tidy_ilo(raw)
 
 
-def _read_pwt() -> pd.DataFrame:
-    return pd.read_stata(registry.source("pwt110").path, convert_categoricals=False)
+def _read_pwt(source_id: str = "pwt110") -> pd.DataFrame:
+    return pd.read_stata(registry.source(source_id).path, convert_categoricals=False)
 
 
 def _read_countries() -> pd.DataFrame:
@@ -312,6 +349,7 @@ def build(force: bool = False) -> list[Built]:
         "hdr": lambda: _validated(schemas.HDR_SCHEMA, tidy_hdr(read_hdr())),
         "egov": lambda: _validated(schemas.EGOV_SCHEMA, read_egov()),
         "ilo_productivity": lambda: _validated(schemas.ILO_PRODUCTIVITY_SCHEMA, read_ilo()),
+        "pwt1001": lambda: _validated(schemas.PWT1001_SCHEMA, tidy_pwt1001(_read_pwt("pwt1001"))),
     }
     outcomes = []
     for name in TABLES:

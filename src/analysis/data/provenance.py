@@ -45,6 +45,7 @@ TABLE_SOURCES: dict[str, tuple[str, ...]] = {
     "hdr": ("hdr2023_24",),
     "egov": ("egov_2024", "egov_2022", "egdi_data360"),
     "ilo_productivity": ("ilo_gdp_per_worker_2022",),
+    "pwt1001": ("pwt1001",),
 }
 
 # Committed tables (in data/raw) that shape a processed table besides its raw sources.

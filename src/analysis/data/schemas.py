@@ -72,20 +72,31 @@ PWT_NUMERIC: dict[str, pa.Column] = {
 }
 PWT_FLAGS = ["i_cig", "i_xm", "i_xr", "i_outlier", "i_irr"]
 
-PWT_SCHEMA = pa.DataFrameSchema(
-    {
-        "iso3": ISO3,
-        "country": pa.Column(str, nullable=False),
-        "currency_unit": pa.Column(str, nullable=True),
-        "year": pa.Column(int, pa.Check.in_range(1950, 2100), nullable=False),
-        **PWT_NUMERIC,
-        **{flag: pa.Column("Int8", pa.Check.in_range(0, 10), nullable=True) for flag in PWT_FLAGS},
-    },
-    unique=["iso3", "year"],
-    strict=True,
-    ordered=True,
-    name="pwt",
-)
+
+def _pwt_schema(name: str, numeric: dict[str, pa.Column] | None = None) -> pa.DataFrameSchema:
+    """The PWT panel schema (one row per economy-year, PWT's variables ``numeric``), under the table name ``name``."""
+    numeric = PWT_NUMERIC if numeric is None else numeric
+    return pa.DataFrameSchema(
+        {
+            "iso3": ISO3,
+            "country": pa.Column(str, nullable=False),
+            "currency_unit": pa.Column(str, nullable=True),
+            "year": pa.Column(int, pa.Check.in_range(1950, 2100), nullable=False),
+            **numeric,
+            **{flag: pa.Column("Int8", pa.Check.in_range(0, 10), nullable=True) for flag in PWT_FLAGS},
+        },
+        unique=["iso3", "year"],
+        strict=True,
+        ordered=True,
+        name=name,
+    )
+
+
+PWT_SCHEMA = _pwt_schema("pwt")
+
+# PWT 10.01 in the same layout: the same columns, ranges and keys as ``pwt``, except that 10.01
+# publishes a few negative output-side price levels (pl_gdpo), so their sign is not checked.
+PWT1001_SCHEMA = _pwt_schema("pwt1001", {**PWT_NUMERIC, "pl_gdpo": _any_float()})
 
 # Bounds by column name for the WDI panel; a column not listed may take any finite value.
 _WDI_BOUNDS: dict[str, tuple[float | None, float | None]] = {

@@ -6,10 +6,12 @@
   against PWT's ``rtfpna``;
 - :mod:`~analysis.growth.fit`: searches over specifications and windows (reported, never the verdict);
 - :mod:`~analysis.growth.claims`: the paper's TFP claims at their ruled basis;
+- :mod:`~analysis.growth.vintage`: the same accounting on PWT 11.0 and PWT 10.01 (``--pwt-version``);
 - :mod:`~analysis.growth.report`, :mod:`~analysis.growth.figures`: what the chapter shows;
 - :mod:`~analysis.growth.cli`: ``python -m analysis growth``.
 """
 
+from analysis.growth import vintage
 from analysis.growth.compute import (
     CONTRIBUTION_LABELS,
     CONTRIBUTIONS,
@@ -77,6 +79,7 @@ __all__ = [
     "sensitivity",
     "shares_by_window",
     "specification_fits",
+    "vintage",
     "with_baseline_row",
     "yearly",
 ]

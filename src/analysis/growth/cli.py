@@ -10,6 +10,7 @@ from analysis.countries import check_codes
 from analysis.errors import InputError
 from analysis.growth.compute import decompose
 from analysis.growth.specification import BASELINE, CAPITAL_MEASURES, LABOUR_INPUTS, Specification
+from analysis.growth.vintage import DEFAULT_PWT_VERSION, PWT_VERSIONS, load_pwt, parse_pwt_version
 
 CLI_COLUMNS = {
     "output_growth": "output_growth_pct",
@@ -50,6 +51,14 @@ def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:
         default=BASELINE.capital,
         help="capital: stock rnna or services rkna (default: %(default)s)",
     )
+    parser.add_argument(
+        "--pwt-version",
+        default=DEFAULT_PWT_VERSION,
+        help=(
+            f"Penn World Table release: {' or '.join(PWT_VERSIONS)} (default: %(default)s; "
+            "10.01 ends in 2019, so its periods must end by then)"
+        ),
+    )
     add_format_argument(parser)
     parser.epilog = (
         "Prints one row per period: output growth and the contributions of capital, labour (persons and hours), "
@@ -68,11 +77,11 @@ def cli_table(table: pd.DataFrame) -> pd.DataFrame:
 
 def run(args: argparse.Namespace) -> int:
     from analysis.cli import render
-    from analysis.data import load
 
     spec = Specification(args.labour_share, args.labour_input, args.capital)  # checked before the data are loaded
-    pwt = load("pwt")
-    countries = check_codes(args.country, pwt["iso3"].unique(), "PWT 11.0")
+    version = parse_pwt_version(args.pwt_version)
+    pwt = load_pwt(version)
+    countries = check_codes(args.country, pwt["iso3"].unique(), f"PWT {version}")
     if len(countries) != 1:
         raise InputError(f"Give one country to --country; got {len(countries)}: {', '.join(countries)}.")
     table = decompose(pwt, countries[0], args.periods, spec)

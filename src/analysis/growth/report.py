@@ -14,6 +14,7 @@ import pandas as pd
 
 from analysis.book.display import fmt
 from analysis.countries import check_code
+from analysis.errors import InputError
 from analysis.growth import compute, fit
 from analysis.growth.claims import ClaimValue, claim_values
 from analysis.growth.specification import (
@@ -29,6 +30,7 @@ LABSH_YEARS = (2011, 2020)  # the decade of the paper's comparison, for the labo
 BAND = (0.40, 0.70)  # labour shares called plausible in the sensitivity sentence
 GRID_STEP = 0.01
 METHOD_BASELINE, METHOD_PWT = "Baseline", "PWT's method"
+METHOD_HOURS = "Baseline with hours"  # the baseline with labour emp × avh × hc, where PWT has avh
 LABOUR_WORDS = {
     "emp": "persons only, so that hours and schooling end up in TFP",
     "emp_hc": "persons times schooling (hours end up in TFP)",
@@ -118,8 +120,15 @@ def report(
     spec: Specification,
     labour_share_range: tuple[float, float],
     peer_windows: list[str],
+    verdict_pwt: pd.DataFrame | None = None,
 ) -> GrowthReport:
-    """Everything the chapter shows for ``country``; Viet Nam is always among the comparators."""
+    """Everything the chapter shows for ``country``; Viet Nam is always among the comparators.
+
+    ``verdict_pwt`` is the release the verdict rules measure the paper's claims on (PWT 11.0; by
+    default ``pwt`` itself), so that a page run on another release shows its numbers without
+    changing a verdict. Official period figures beyond the last year of ``pwt`` are not fitted.
+    """
+    verdict_pwt = pwt if verdict_pwt is None else verdict_pwt
     country = check_code(country, pwt["iso3"].unique(), "PWT 11.0")
     comparators = [c for c in dict.fromkeys(p.strip().upper() for p in [*peers, VIETNAM]) if c != country]
     focus = [country, *comparators]
@@ -127,6 +136,9 @@ def report(
     has_pwt_method = all(compute.has_variable(pwt, country, v) for v in ("labsh", "rkna"))
     baseline = compute.decompose(pwt, country, periods, spec)
     tables = [baseline.assign(method=METHOD_BASELINE)]
+    if spec.labour_input != "emp_avh_hc" and compute.has_variable(pwt, country, "avh"):
+        with_hours = spec.replace(labour_input="emp_avh_hc")
+        tables.append(compute.decompose(pwt, country, periods, with_hours).assign(method=METHOD_HOURS))
     if has_pwt_method:
         tables.append(compute.decompose(pwt, country, periods, PWT_METHOD).assign(method=METHOD_PWT))
     in_decade = pwt[pwt["iso3"].isin(focus) & pwt["year"].between(*LABSH_YEARS)]
@@ -134,8 +146,11 @@ def report(
     low, high = labour_share_range
     grid = np.round(np.arange(low, high + 1e-9, GRID_STEP), 2)
     tfp_claims = claims[claims["claim_id"].str.startswith("paper.tfp_share.") & claims["value"].notna()]
+    last_year = int(pwt.loc[(pwt["iso3"] == country) & pwt["rgdpna"].notna(), "year"].max())
     claimed = {
-        r.year_or_period: r.value / 100 for r in tfp_claims.itertuples() if r.country == country and r.year_or_period
+        r.year_or_period: r.value / 100
+        for r in tfp_claims.itertuples()
+        if r.country == country and r.year_or_period and parse_periods(r.year_or_period)[0].end <= last_year
     }
     fits, best = best_fit(pwt, country, claimed, spec.capital, (low, high))
     with_pwt = [c for c in focus if all(compute.has_variable(pwt, c, v) for v in ("labsh", "rkna"))]
@@ -150,7 +165,7 @@ def report(
     basis = rules.set_index("claim_id")["basis_year"]
     peer_basis = next((basis[r.claim_id] for r in tfp_claims.itertuples() if r.country in undated), peer_windows[0])
     checks = fit.claim_check(peer_table, undated, reference_method=METHOD_BASELINE, reference_period=peer_basis)
-    values = claim_values(pwt, claims, rules)
+    values = claim_values(verdict_pwt, claims, rules)
     return GrowthReport(
         country,
         names[country],
@@ -228,6 +243,67 @@ def hours_note(imputed: int, name: str) -> str:
         return ""
     years = "period-year" if imputed == 1 else "period-years"
     return f"In {imputed} of the {years} shown, hours are not {name}'s own data but follow PWT's rule (Section 1)."
+
+
+def hours_reason(name: str, own_hours: tuple[int, int] | None, economies: int, with_avh: int, miss: float) -> str:
+    """Why the baseline leaves hours out, and what leaving them out costs (``miss``: points a year).
+
+    ``own_hours`` is the first and last year of the economy's own ``avh`` (``None`` if none);
+    ``economies`` and ``with_avh`` count the PWT economies and those with any ``avh``.
+    """
+    coverage = (
+        f"PWT publishes hours (avh) for {name} for {own_hours[0]}–{own_hours[1]}"
+        if own_hours
+        else f"PWT publishes no hours (avh) for {name}"
+    )
+    return (
+        f"Why the baseline leaves hours out: it is one specification for every economy of the book, and only "
+        f"{with_avh} of the {economies} PWT economies have hours of their own; for the other {economies - with_avh} "
+        f"PWT moves hours with US hours, an assumption rather than a measurement. {coverage}. The cost is real: "
+        f"without hours, PWT's own TFP growth is missed by up to {fmt(miss, 1)} points a year (Section 1), so "
+        f"the table also shows the {METHOD_HOURS.lower()} (labour emp × avh × hc) where hours exist."
+    )
+
+
+def labour_share_sentence(name: str, years: dict[str, tuple[int, int]]) -> str:
+    """Whether any PWT release gives the economy its own labour share (``years``: release → (with labsh, all))."""
+    have = {release: n for release, (n, _) in years.items() if n}
+    if have:
+        parts = "; ".join(f"PWT {release}: {n} years" for release, n in have.items())
+        return f"PWT publishes a labour share (labsh) for {name} ({parts}); it is shown as PWT's method."
+    parts = " and ".join(f"all {total} years of PWT {release}" for release, (_, total) in years.items())
+    return (
+        f"No {name}-specific labour share is available: labsh is missing for {name} in {parts}, and none of "
+        "the other open sources in the compendium's data (World Development Indicators, UNDP's Human "
+        "Development Report, ILOSTAT output per worker, the UN E-Government Survey) publishes a labour share. "
+        "The labour share therefore stays an assumption, and the declared grid spans it."
+    )
+
+
+def vintage_sentence(comparison: pd.DataFrame, name: str, specification: str = METHOD_BASELINE) -> str:
+    """How far the release of PWT moves the TFP share (:func:`~analysis.growth.vintage.vintage_comparison`)."""
+    from analysis.growth.vintage import largest_move
+
+    reference, other = list(dict.fromkeys(comparison["release"]))
+    try:
+        period, move = largest_move(comparison, specification)
+    except InputError:
+        return f"No period of the table has a TFP share for {name} in both PWT {reference} and PWT {other}."
+    shares = comparison[(comparison["specification"] == specification) & (comparison["period"] == period)]
+    by_release = dict(zip(shares["release"], 100 * shares["tfp_share"], strict=True))
+    order = list(dict.fromkeys(comparison["period"])).index
+    gap = ""
+    for release in (reference, other):
+        missing = comparison.loc[comparison["tfp_share"].isna() & (comparison["release"] == release), "period"]
+        if not missing.empty:
+            periods = join([p.replace("-", "–") for p in sorted(set(missing), key=order)])
+            gap += f" PWT {release} does not cover all of {periods}, so it has no share there."
+    return (
+        f"The release of the data matters. Under the {specification.lower()}, {name}'s TFP share over "
+        f"{period.replace('-', '–')} is {percent(by_release[reference])} on PWT {reference} and "
+        f"{percent(by_release[other])} on PWT {other}: the same method on another vintage of the national "
+        f"accounts moves it {'up' if move > 0 else 'down'} by {fmt(abs(move), 1)} points.{gap}"
+    )
 
 
 def sensitivity_sentence(sensitivity: pd.DataFrame, period: str) -> str:
@@ -403,6 +479,8 @@ def record(results, r: GrowthReport, check: Validation) -> None:
             results.record(result_id, 100 * row.tfp_share, "percent", note=f"baseline: {r.spec.describe()}")
     for row in r.decomposition[r.decomposition["method"] == METHOD_PWT].itertuples():
         results.record(f"tfp_share.{r.country}.{row.period}.pwt_method", 100 * row.tfp_share, "percent")
+    for row in r.decomposition[r.decomposition["method"] == METHOD_HOURS].itertuples():
+        results.record(f"tfp_share.{r.country}.{row.period}.baseline_hours", 100 * row.tfp_share, "percent")
     if r.best is not None:
         results.record("fit.labour_share", r.best.labour_share, "fraction", note=f"labour {r.best.labour_input}")
         results.record("fit.rmse", 100 * r.best.rmse, "percentage points")
