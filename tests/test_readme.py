@@ -97,3 +97,23 @@ def test_cited_software_is_what_the_code_imports():
     sources = "\n".join(p.read_text(encoding="utf-8") for p in (REPO_ROOT / "src" / "analysis").rglob("*.py"))
     imported = {m.replace("_", "-") for m in re.findall(r"^\s*(?:import|from) (\w+)", sources, re.MULTILINE)}
     assert CITED_SOFTWARE - {"statsmodels", "jupyter-book"} <= imported
+
+
+def test_contributing_names_only_what_exists():
+    # CONTRIBUTING.md must stay accurate: every file it names exists, every `python -m analysis`
+    # command it shows is one, every make target is in the Makefile, and it lists the verdict rules
+    # that the code accepts.
+    from analysis.book.verdicts import RULES
+    from analysis.cli import COMMANDS
+
+    text = (REPO_ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`((?:data|book|src|tests|notebooks)/[\w./-]+|[\w-]+\.(?:md|toml|lock))(?:::\w+)?`", text))
+    concrete = {name for name in named if not re.search(r"NN_|<|\bN\b|_build/", name)}  # no build output
+    assert len(concrete) >= 12
+    assert sorted(name for name in concrete if not (REPO_ROOT / name).exists()) == []
+    commands = set(re.findall(r"python -m analysis (\w+)", text))
+    assert commands and commands <= set(COMMANDS)
+    targets = set(re.findall(r"^([\w-]+):", (REPO_ROOT / "Makefile").read_text(), re.MULTILINE))
+    assert set(re.findall(r"\bmake ([\w-]+)", text)) <= targets
+    listed = re.search(r"rule \(one of `analysis\.book\.verdicts\.RULES`: (.*?)\)", text, re.S).group(1)
+    assert re.findall(r"`([\w-]+)`", listed) == list(RULES)
