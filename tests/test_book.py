@@ -7,6 +7,7 @@ import re
 import pytest
 
 from .conftest import REPO_ROOT
+from .test_readme import CITED_SOFTWARE, locked_versions
 
 HTML = REPO_ROOT / "book" / "_build" / "html"
 EXTERNAL = re.compile(r"""<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)=["'](?:https?:)?//""", re.IGNORECASE)
@@ -108,3 +109,40 @@ def test_country_pages_are_named_after_their_country(pages):
     intro = (HTML / "intro.html").read_text()
     for title in ("Korea: growth accounting", "Thailand: technology gap"):
         assert title in intro
+
+
+def test_every_notebook_page_offers_its_executed_notebook(pages):
+    # sphinx-book-theme's download button (use_download_button) links the page's source; for a
+    # notebook page that is the executed .ipynb, which the build must serve byte for byte.
+    book = REPO_ROOT / "book"
+    notebooks = sorted(p for p in book.rglob("*.ipynb") if not {"_build", ".ipynb_checkpoints"} & set(p.parts))
+    assert len(notebooks) >= 10
+    missing = []
+    for notebook in notebooks:
+        relative = notebook.relative_to(book).with_suffix("")
+        page = HTML / relative.with_suffix(".html")
+        if not page.exists():  # not in the table of contents (only_build_toc_files)
+            continue
+        prefix = "../" * (len(relative.parts) - 1)
+        link = re.search(
+            rf'<a href="{re.escape(prefix)}_sources/{re.escape(relative.as_posix())}\.ipynb"[^>]*'
+            r'class="[^"]*btn-download-source-button[^"]*"[^>]*>.*?\.ipynb</span>',
+            page.read_text(),
+            re.DOTALL,
+        )
+        served = HTML / "_sources" / relative.with_suffix(".ipynb")
+        if not (link and served.exists() and served.read_bytes() == notebook.read_bytes()):
+            missing.append(relative.as_posix())
+    assert missing == []
+
+
+def test_references_page_lists_the_software_in_its_own_section(pages):
+    page = (HTML / "bibliography.html").read_text()
+    sections = dict(re.findall(r'<section id="([\w-]+)">(.*?)</section>', page, re.S))
+    works, software = (re.sub(r"<[^>]+>", "", sections[name]) for name in ("works-and-data", "software"))
+    titles = ("Data structures for statistical computing", "Array programming with NumPy", "PyFixest", "Jupyter Book")
+    for title in titles:
+        assert title in software and title not in works, title
+    lock = locked_versions((REPO_ROOT / "requirements.lock").read_text(encoding="utf-8"))
+    assert [name for name in sorted(CITED_SOFTWARE) if f"Version {lock[name]}." not in software] == []
+    assert "Penn World Table" in works and "Penn World Table" not in software
