@@ -234,7 +234,7 @@ def test_footer_readme_and_coverage_name_every_source():
     footer = " ".join(footer.split("launch_buttons", 1)[0].split())
     readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
     for words in (
-        "Penn World Table 11.0",
+        "Penn World Table 11.0 and 10.01",
         "World Development Indicators",
         "Human Development Report",
         "E-Government Surveys",
