@@ -36,10 +36,15 @@ def test_presence_matrix_marks_gaps(toy):
     assert matrix.loc["BBB"].sum() == 0
 
 
-def test_format_years_compresses_runs():
-    assert coverage.format_years([2002, 2011, 2013, 2014, 2015, 2017]) == "2002, 2011, 2013–2015, 2017"
-    assert coverage.format_years([2017, 2013, 2015, 2016, 2015]) == "2013, 2015–2017"  # any order, repeats
-    assert coverage.format_years([]) == "none"
+def test_years_span_compresses_runs():
+    from analysis.book.format import years_list, years_span
+
+    assert years_span([2002, 2011, 2013, 2014, 2015, 2017]) == "2002, 2011, 2013–2015, 2017"
+    assert years_span([2017, 2013, 2015, 2016, 2015]) == "2013, 2015–2017"  # any order, repeats
+    assert years_span([]) == "none"
+    # the same runs in prose, joined by "and" (one implementation, two renderings)
+    assert years_list([2002, 2011, 2013, 2014, 2015, 2017]) == "2002, 2011, 2013–2015 and 2017"
+    assert years_list([]) == ""
 
 
 def test_unknown_country_is_explained(toy):

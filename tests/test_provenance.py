@@ -166,7 +166,9 @@ def test_processed_files_names_a_missing_or_unreadable_table(built_repo, monkeyp
     assert [p.name for p in processed_files()] == [f"{name}.parquet" for name in TABLES]
     (built_repo / "data" / "processed" / "hdr.parquet").unlink()
     with pytest.raises(
-        DataError, match=r"data/processed/hdr.parquet does not exist yet: run `python -m analysis build`"
+        DataError,
+        match=r"data/processed/hdr.parquet does not exist yet\. Run `python -m analysis fetch` and then "
+        r"`python -m analysis build`",
     ):
         processed_files()
     real_open = open

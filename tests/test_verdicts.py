@@ -101,3 +101,13 @@ def test_vocabulary_is_defined_once():
     assert set(verdicts.VERDICTS) == set(verdicts.MEANINGS)
     assert all(set(v) <= set(verdicts.VERDICTS) for v in verdicts.RULES.values())
     assert all(text.endswith(".") for text in verdicts.MEANINGS.values())
+
+
+def test_agreement_of_declared_assumptions():
+    # The one rule every multi-assumption verdict uses (trend windows, threshold rates, TFP specifications).
+    assert verdicts.agreement(["on-track", "on-track"]) == "on-track"
+    assert verdicts.agreement(["off-track"]) == "off-track"
+    assert verdicts.agreement(["on-track", "off-track", "on-track"]) == "borderline"
+    assert verdicts.agreement(["achieved", "below-target"]) == "borderline"
+    with pytest.raises(ValueError):
+        verdicts.agreement([])

@@ -159,8 +159,12 @@ def year_range(start: float | int | str, end: float | int | str) -> str:
     return first if first == last else f"{first}{DASH}{last}"
 
 
-def years_list(values: Iterable[float | int]) -> str:
-    """Years in prose, runs collapsed: ``[2016, 2017, 2018, 2020]`` → ``"2016–2018 and 2020"``."""
+def years_list(values: Iterable[float | int], conjunction: str | None = "and", empty: str = "") -> str:
+    """Years in prose, runs collapsed: ``[2016, 2017, 2018, 2020]`` → ``"2016–2018 and 2020"`` (any order).
+
+    ``conjunction=None`` lists every run with commas (``"2002, 2011, 2013–2015"``, as in error
+    messages and tables); ``empty`` is what no years read as.
+    """
     ordered = sorted({int(year(v)) for v in values if not is_missing(v)})
     runs: list[list[int]] = []
     for y in ordered:
@@ -168,7 +172,15 @@ def years_list(values: Iterable[float | int]) -> str:
             runs[-1].append(y)
         else:
             runs.append([y])
-    return join([year_range(r[0], r[-1]) for r in runs])
+    spans = [year_range(r[0], r[-1]) for r in runs]
+    if not spans:
+        return empty
+    return join(spans, conjunction) if conjunction else ", ".join(spans)
+
+
+def years_span(values: Iterable[float | int]) -> str:
+    """The years observed, runs collapsed and comma-separated (``"2002, 2011, 2013–2015"``; ``"none"``)."""
+    return years_list(values, conjunction=None, empty="none")
 
 
 # ---------------------------------------------------------------------------------------------

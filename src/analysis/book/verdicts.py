@@ -108,6 +108,14 @@ TOLERANCE_RULE = (
 EXACT_UNITS = ("date", "year", "ordinal")
 
 
+def agreement(verdicts: list[str] | tuple[str, ...]) -> str:
+    """One verdict from the verdicts of several declared assumptions (trend windows, methods, rates,
+    specifications): the one they all give, or ``borderline`` where they disagree."""
+    if not verdicts:
+        raise ValueError("agreement() needs at least one verdict.")
+    return verdicts[0] if len(set(verdicts)) == 1 else "borderline"
+
+
 def decimals(printed: str) -> int:
     """Digits after the decimal point of a number as printed in the source (``"7.4"`` → 1, ``"1,600"`` → 0)."""
     text = printed.replace(",", "").strip()

@@ -2,14 +2,11 @@
 
 - :mod:`~analysis.coverage.compute`: coverage counts, presence matrices, year lists, the source registry;
 - :mod:`~analysis.coverage.report`: what the data-overview chapter shows; :mod:`~analysis.coverage.figures`.
-
-Only the light computations are imported here: :func:`format_years` is used across the package.
 """
 
 from analysis.coverage.compute import (
     PWT_GROWTH_VARIABLES,
     country_years,
-    format_years,
     presence_matrix,
     sources_table,
     variable_coverage,
@@ -20,7 +17,6 @@ from analysis.coverage.compute import (
 __all__ = [
     "PWT_GROWTH_VARIABLES",
     "country_years",
-    "format_years",
     "presence_matrix",
     "sources_table",
     "variable_coverage",

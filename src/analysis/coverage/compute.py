@@ -1,13 +1,10 @@
 """What the data covers: which economies and years each source has for each variable (pure functions).
 
 The data-overview chapter uses these to show, before any analysis, the gaps that shape
-the later chapters (no PWT labour share or TFP for Viet Nam; sparse R&D years). This module
-must not import :mod:`analysis.trends` (which imports :func:`format_years` from here).
+the later chapters (no PWT labour share or TFP for Viet Nam; sparse R&D years).
 """
 
 from __future__ import annotations
-
-from collections.abc import Iterable
 
 import pandas as pd
 
@@ -70,22 +67,6 @@ def years_with_data(table: pd.DataFrame, variable: str, country: str) -> list[in
     (country,) = _check_countries(table, [country])
     rows = table[(table["iso3"] == country) & table[variable].notna()]
     return sorted(int(y) for y in rows["year"])
-
-
-def format_years(years: Iterable[int]) -> str:
-    """``[2002, 2011, 2013, 2014, 2015]`` → ``"2002, 2011, 2013–2015"`` (any order); ``"none"`` if empty."""
-    years = sorted({int(y) for y in years})
-    if not years:
-        return "none"
-    spans, start, previous = [], years[0], years[0]
-    for year in years[1:] + [None]:
-        if year is not None and year == previous + 1:
-            previous = year
-            continue
-        spans.append(str(start) if start == previous else f"{start}–{previous}")
-        if year is not None:
-            start = previous = year
-    return ", ".join(spans)
 
 
 def presence_matrix(

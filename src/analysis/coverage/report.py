@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from analysis.book.format import names_table
+from analysis.book.format import names_table, years_span
 from analysis.coverage import compute, figures
 
 # The STI series whose yearly presence the chapter maps, with readable labels.
@@ -101,7 +101,7 @@ def report(country: str = "VNM", peers: Sequence[str] = ("SGP", "MYS", "THA", "K
             for v in compute.PWT_GROWTH_VARIABLES
             if not compute.years_with_data(pwt, v, country)
         ],
-        country_gdp_years=compute.format_years(compute.years_with_data(pwt, "rgdpna", country)),
+        country_gdp_years=years_span(compute.years_with_data(pwt, "rgdpna", country)),
         rd_years=compute.years_with_data(wdi, "rd_expenditure_pct_gdp", country),
         researcher_years=compute.years_with_data(wdi, "researchers_per_million", country),
         series_table=series_table[["code", "label", "column", "economies", "first_year", "last_year", "observations"]],

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -37,20 +38,28 @@ def processed_files() -> list[Path]:
     files = []
     for name in TABLES:
         path = table_path(name)
-        try:
-            with open(path, "rb"):
-                pass
-        except FileNotFoundError:
-            raise DataError(
-                f"The processed table {paths.relative(path)} does not exist yet: run `python -m analysis build`."
-            ) from None
-        except PermissionError:
-            raise DataError(
-                f"The processed table {paths.relative(path)} cannot be read: permission denied on "
-                f"{paths.relative(path.parent)}. Give yourself access (e.g. `chmod -R u+rwX data/processed`)."
-            ) from None
+        _checked_stat(path, opened=True)
         files.append(path)
     return files
+
+
+def _checked_stat(path: Path, opened: bool = False) -> os.stat_result:
+    """The file's status (opening it when ``opened``), or the one message for a missing or unreadable table."""
+    try:
+        if opened:
+            with open(path, "rb"):
+                pass
+        return path.stat()
+    except FileNotFoundError:
+        raise DataError(
+            f"The processed table {paths.relative(path)} does not exist yet. Run "
+            "`python -m analysis fetch` and then `python -m analysis build` (or `make data`)."
+        ) from None
+    except PermissionError:
+        raise DataError(
+            f"The processed table {paths.relative(path)} cannot be read: permission denied on "
+            f"{paths.relative(path.parent)}. Give yourself access (e.g. `chmod -R u+rwX data/processed`)."
+        ) from None
 
 
 @lru_cache(maxsize=8)
@@ -69,16 +78,5 @@ def load(name: str) -> pd.DataFrame:
     if name not in TABLES:
         raise InputError(f"Unknown processed table {name!r}. Available: {available(TABLES)}.")
     path = table_path(name)
-    try:
-        status = path.stat()
-    except FileNotFoundError:
-        raise DataError(
-            f"The processed table {paths.relative(path)} does not exist yet. Run "
-            "`python -m analysis fetch` and then `python -m analysis build` (or `make data`)."
-        ) from None
-    except PermissionError:
-        raise DataError(
-            f"The processed table {paths.relative(path)} cannot be read: permission denied on "
-            f"{paths.relative(path.parent)}. Give yourself access (e.g. `chmod -R u+rwX data/processed`)."
-        ) from None
+    status = _checked_stat(path)
     return _read(name, str(path), status.st_mtime_ns, status.st_size).copy()

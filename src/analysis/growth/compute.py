@@ -27,8 +27,8 @@ import math
 import numpy as np
 import pandas as pd
 
+from analysis.book.format import years_span
 from analysis.countries import check_code
-from analysis.coverage import format_years
 from analysis.errors import DataError, InputError, available
 from analysis.growth.specification import (
     BASELINE,
@@ -112,7 +112,7 @@ def hours_per_worker(pwt: pd.DataFrame, iso3: str) -> pd.DataFrame:
     if missing_reference.any():
         raise DataError(
             f"Cannot complete hours for {iso3}: {HOURS_REFERENCE} hours are missing in "
-            f"{format_years(rows.index[missing_reference])}."
+            f"{years_span(rows.index[missing_reference])}."
         )
     result["hours"] = np.exp(log_hours)
     return result
@@ -211,7 +211,7 @@ def average_over_periods(components: pd.DataFrame, periods, *, iso3: str = "", v
             inputs = f" ({variables})" if variables else ""
             raise InputError(
                 f"Period {period.label} is outside the years with data{who}{inputs}: growth can be measured for "
-                f"{format_years(complete.index)} (missing: {format_years(missing)})."
+                f"{years_span(complete.index)} (missing: {years_span(missing)})."
             )
         means = rates.loc[period.years].mean()
         output = means["output_growth"]

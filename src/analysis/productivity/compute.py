@@ -34,8 +34,8 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from analysis.book.format import years_span
 from analysis.countries import check_code, check_codes
-from analysis.coverage import format_years
 from analysis.errors import InputError, available
 
 BASES: dict[str, str] = {
@@ -125,7 +125,7 @@ def level_table(levels: pd.DataFrame, countries: Sequence[str], years: Sequence[
         have = _years_with(levels, country, basis)
         missing = [y for y in years if y not in have]
         if missing:
-            raise InputError(f"No {basis} for {country} in {missing}. Years with data: {format_years(have)}.")
+            raise InputError(f"No {basis} for {country} in {missing}. Years with data: {years_span(have)}.")
     subset = levels[levels["iso3"].isin(countries) & levels["year"].isin(years)]
     return subset.pivot(index="iso3", columns="year", values=basis).reindex(index=list(countries), columns=list(years))
 

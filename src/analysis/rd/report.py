@@ -16,8 +16,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from analysis.book import arithmetic
+from analysis.book.format import years_span
 from analysis.book.ledger import bands, load_claims, load_rules
-from analysis.coverage import format_years
 from analysis.rd import compute, figures
 from analysis.researchers import figures as shared_figures
 from analysis.researchers.compute import claims_at_basis
@@ -223,7 +223,7 @@ def report(
         latest=latest,
         latest_year=int(focus["year"]),
         latest_value=float(focus[compute.RD_PCT_GDP]),
-        observed_years=format_years(series.index),
+        observed_years=years_span(series.index),
         claims=at_basis,
         claim_sentences={
             r.country: claim_sentence(pd.Series(r._asdict()), names.get(r.country, r.country), 3)

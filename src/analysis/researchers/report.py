@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 import matplotlib.pyplot as plt
 import pandas as pd
 
+from analysis.book.format import years_span
 from analysis.book.ledger import bands, load_claims, load_rules
-from analysis.coverage import format_years
 from analysis.errors import InputError, available
 from analysis.researchers import compute, figures
 from analysis.trends import rates, sparse
@@ -376,7 +376,7 @@ def report(
         latest=latest,
         latest_year=int(focus["year"]),
         latest_value=float(focus[compute.RESEARCHERS_PER_10K]),
-        observed_years=format_years(series.index),
+        observed_years=years_span(series.index),
         observations=len(series),
         personnel_sentence=personnel_sentence(compute.rd_personnel(wdi, country), name),
         jumps=jumps,

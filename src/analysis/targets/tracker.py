@@ -33,6 +33,7 @@ import math
 import pandas as pd
 
 from analysis.book.ledger import load_claims, load_rules
+from analysis.book.verdicts import agreement
 from analysis.countries import check_code
 from analysis.data import load
 from analysis.errors import DataError, InputError, NoDataError, available
@@ -123,11 +124,6 @@ def _short_growth(series: pd.Series) -> tuple[float, str]:
     return 100 * rates.cagr(float(tail.iloc[0]), float(tail.iloc[-1]), last - first), f"{first}–{last}"
 
 
-def _combine(verdicts: list[str]) -> str:
-    """One verdict from several assumptions: the common one, or borderline where they disagree."""
-    return verdicts[0] if len(set(verdicts)) == 1 else "borderline"
-
-
 def _egov_fields(claim: pd.Series, measure: pd.Series, country: str, egov: pd.DataFrame) -> dict:
     """A rank target's tracker fields: the latest rank, the bar (EGDI at the target rank) and the verdict."""
     from analysis import egov as survey
@@ -200,7 +196,7 @@ def _row(claim: pd.Series, measure: pd.Series, country: str, tables: dict[str, p
         windows = _tfp_windows(country)
         target = float(claim["value"])
         met = [value >= target for _, base, low, high in windows for value in (base, low, high)]
-        verdict = "achieved" if all(met) else "below-target" if not any(met) else "borderline"
+        verdict = agreement(["achieved" if m else "below-target" for m in met])
         first_period, latest, low, high = windows[0]
         return row | {
             "latest_value": latest,
@@ -253,7 +249,7 @@ def _row(claim: pd.Series, measure: pd.Series, country: str, tables: dict[str, p
     if measure["table"] == "income" and series.iloc[-1] >= level.value:
         verdict = "achieved"  # classified in the group today: no threshold to index
     else:
-        verdict = _combine([o.verdict for o in outlooks.values()])
+        verdict = agreement([o.verdict for o in outlooks.values()])
     result = outlooks[BASELINE_INDEX_RATE if measure["table"] == "income" else 0.0]
     growth_low, growth_high = result.growth_band
     projected_low, projected_high = result.projected_band

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from analysis.book.verdicts import agreement
 from analysis.errors import InputError, NoDataError
 from analysis.trends import rates
 from analysis.trends.rates import LogLinearFit, log_linear_fit
@@ -214,5 +215,5 @@ def outlook(
                 f"Fewer than two observations after the last break (latest {latest_year}): no trend, so no verdict."
             )
         met = [draft.meets(t) for t in measured]
-        verdict = "on-track" if all(met) else "off-track" if not any(met) else "borderline"
+        verdict = agreement(["on-track" if m else "off-track" for m in met])
     return Outlook(kind, latest_year, latest_value, target_value, target_year, required, trends, verdict)

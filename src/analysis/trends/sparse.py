@@ -7,7 +7,7 @@ the observed points alone and never interpolate; :mod:`analysis.researchers` and
 
 - :func:`observed` picks the observed points of one WDI column for a list of countries
   (:func:`check_country_codes` checks the codes); :func:`series_of` takes one country's series;
-- :func:`latest_observations`, :func:`observed_years` (with :func:`format_years`) say what exists;
+- :func:`latest_observations`, :func:`observed_years` (with :func:`analysis.book.format.years_span`) say what exists;
 - :func:`at_basis` takes the observation a claim's ruled basis names; :func:`closest_year`
   finds the year whose value is closest to a published figure (a search, reported only);
 - :func:`detect_jumps` flags breaks: consecutive observations that differ by a large factor
@@ -23,8 +23,8 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from analysis.book.format import years_span
 from analysis.countries import check_codes
-from analysis.coverage import format_years
 from analysis.errors import InputError, available
 from analysis.trends import rates as trends
 
@@ -86,7 +86,7 @@ def observed_years(table: pd.DataFrame) -> pd.DataFrame:
             "observations": grouped.size(),
             "first_year": grouped.min(),
             "last_year": grouped.max(),
-            "years": grouped.agg(format_years),
+            "years": grouped.agg(years_span),
         }
     ).reset_index()
 
@@ -96,7 +96,7 @@ def _restrict(series: pd.Series, up_to_year: int | None) -> pd.Series:
     if up_to_year is not None:
         clean = clean[clean.index <= up_to_year]
     if clean.empty:
-        raise InputError(f"No observation up to {up_to_year}; observed years: {format_years(series.dropna().index)}.")
+        raise InputError(f"No observation up to {up_to_year}; observed years: {years_span(series.dropna().index)}.")
     return clean
 
 
@@ -170,7 +170,7 @@ def average_growth_from_levels(series: pd.Series, years: int = 10) -> tuple[floa
     if start_year not in clean.index:
         raise InputError(
             f"Average growth over {years} years needs an observation in {start_year}; "
-            f"observed years: {format_years(clean.index)}."
+            f"observed years: {years_span(clean.index)}."
         )
     return trends.cagr(float(clean[start_year]), float(clean[end_year]), years), start_year, end_year
 
@@ -182,7 +182,7 @@ def level_in(series: pd.Series, year: int, growth_years: int = 10) -> tuple[floa
     if year in clean.index:
         return float(clean[year]), False
     if year < clean.index.min():
-        raise InputError(f"{year} is before the first observation; observed years: {format_years(clean.index)}.")
+        raise InputError(f"{year} is before the first observation; observed years: {years_span(clean.index)}.")
     growth, _, end_year = average_growth_from_levels(clean, growth_years)
     return trends.value_at(float(clean[end_year]), end_year, growth, year), True
 
@@ -209,10 +209,10 @@ def at_basis(series: pd.Series, basis_year: str, skip: set[int] | frozenset[int]
     if text.startswith("<="):
         eligible = clean[(clean.index <= int(text[2:])) & ~clean.index.isin(list(skip))]
         if eligible.empty:
-            raise InputError(f"No observation up to {text[2:]}; observed years: {format_years(clean.index)}.")
+            raise InputError(f"No observation up to {text[2:]}; observed years: {years_span(clean.index)}.")
         return int(eligible.index[-1]), float(eligible.iloc[-1])
     if not text.isdigit():
         raise InputError(f"A basis year is YYYY or <=YYYY; got {basis_year!r}.")
     if int(text) not in clean.index:
-        raise InputError(f"No observation in {text}; observed years: {format_years(clean.index)}.")
+        raise InputError(f"No observation in {text}; observed years: {years_span(clean.index)}.")
     return int(text), float(clean.loc[int(text)])
