@@ -104,10 +104,10 @@ def test_runs_execute_cache_rerender_and_rerun_identically(project, monkeypatch,
     assert "papermill" not in executed.metadata and "input_key" not in executed.metadata["analysis"]
     assert all("execution" not in c.metadata and "papermill" not in c.metadata for c in executed.cells)
     assert executed.metadata["analysis"] == {"run": "toy", "parameters": {"x": 21}}
-    # Code is hidden on the page; the parameter cells are removed.
+    # Code is removed from the page (no toggle bars); the parameter cells are removed whole.
     tags = [c.metadata.get("tags", []) for c in executed.cells]
     assert tags[1] == ["parameters", "remove-cell"] and tags[2] == ["injected-parameters", "remove-cell"]
-    assert tags[3] == ["hide-input"] and tags[4] == ["hide-input"]
+    assert tags[3] == ["remove-input"] and tags[4] == ["remove-input"]
     assert executed.cells[2].id == "injected-parameters"
     results = pd.read_csv(project / "book" / "results" / "toy.csv")
     assert results[["result_id", "value", "notebook"]].values.tolist() == [["twice_x", 42, "toy"]]
@@ -295,6 +295,7 @@ def test_clean_notebook_drops_volatile_metadata_and_fixes_ids():
     nb.cells[2].metadata["execution"] = {"iopub.status.busy": "2026-01-01T00:00:00"}
     nb.cells[2].metadata["papermill"] = {"duration": 0.1}
     nb.cells.append(new_code_cell("1", metadata={"tags": ["remove-input"]}))
+    nb.cells.append(new_code_cell("2", metadata={"tags": ["hide-input"]}))
     run = pipeline.Run(name="r", notebook=None, output=None, parameters={"x": 1}, title="Korea: growth accounting")
     ids_before = [c.id for c in nb.cells]
     cleaned = pipeline.clean_notebook(nb, run)
@@ -304,8 +305,9 @@ def test_clean_notebook_drops_volatile_metadata_and_fixes_ids():
     assert cleaned.metadata["analysis"] == {"run": "r", "parameters": {"x": 1}}
     assert [c.metadata.get("tags") for c in cleaned.cells[1:]] == [
         ["parameters", "remove-cell"],
-        ["hide-input"],
         ["remove-input"],
+        ["remove-input"],
+        ["remove-input"],  # a source's hide-input is published as remove-input
     ]
     # Same content, same ids: a freshly read copy (new random ids) gets the same ones.
     again = pipeline.clean_notebook(_notebook("1", title="# Growth accounting\n\nText."), run)

@@ -1,7 +1,8 @@
 """Cleaning and checking an executed notebook before it is published.
 
 Cleaning drops volatile metadata (timings, paths), gives cells ids derived from their content,
-hides code consistently (``hide-input`` on code cells, ``remove-cell`` on the parameter cells)
+removes code from the page (``remove-input`` on code cells, ``remove-cell`` on the parameter cells:
+readers see no code bars; the code is in the source notebook and the page's downloadable ``.ipynb``)
 and puts a run's title on its page. Checking refuses memory addresses, machine paths, stderr,
 dated images and ``;``-silenced cells.
 """
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 
 # Text that must never be published in an output: memory addresses and this machine's paths.
 _VOLATILE = re.compile(r"0x[0-9a-fA-F]{6,}|/(?:home|root|tmp|work|Users)/[^\s'\"]*")
-HIDDEN = {"remove-input", "remove-cell", "hide-input"}
+REMOVED = {"remove-input", "remove-cell"}
 
 
 class PipelineError(AnalysisError):
@@ -45,7 +46,7 @@ def _cell_ids(cells: list) -> None:
 
 
 def clean_notebook(notebook: nbformat.NotebookNode, run: Run) -> nbformat.NotebookNode:
-    """Drop volatile metadata, fix cell ids, hide code consistently, record the run."""
+    """Drop volatile metadata, fix cell ids, remove code from the page, record the run."""
     notebook.metadata.pop("papermill", None)
     notebook.nbformat_minor = max(notebook.get("nbformat_minor", 5), 5)  # cell ids exist from 4.5
     for cell in notebook.cells:
@@ -55,12 +56,13 @@ def clean_notebook(notebook: nbformat.NotebookNode, run: Run) -> nbformat.Notebo
             del cell.metadata["tags"]  # papermill adds empty lists; a source cell has none
         if cell.cell_type != "code":
             continue
-        tags = list(cell.metadata.get("tags", []))
+        # A source's "hide-input" (a toggle bar on the page) becomes "remove-input" when published.
+        tags = [t for t in cell.metadata.get("tags", []) if t != "hide-input"]
         if {"parameters", "injected-parameters"} & set(tags):
             extra = [] if "remove-cell" in tags else ["remove-cell"]
         else:
-            extra = [] if HIDDEN & set(tags) else ["hide-input"]
-        if extra:
+            extra = [] if REMOVED & set(tags) else ["remove-input"]
+        if extra or tags != cell.metadata.get("tags", []):
             cell.metadata["tags"] = tags + extra
     _cell_ids(notebook.cells)
     notebook.metadata["analysis"] = {"run": run.name, "parameters": run.parameters}
