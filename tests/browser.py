@@ -106,6 +106,7 @@ class Visit:
     page: str
     viewport: Viewport
     page_errors: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)  # console.error lines (a fresh profile)
     bad_responses: list[str] = field(default_factory=list)
     foreign_requests: list[str] = field(default_factory=list)
     bytes: int = 0
@@ -297,6 +298,7 @@ class BookBrowser:
         finished = []
         with self._page(viewport, visit) as page:
             page.on("pageerror", lambda error: visit.page_errors.append(str(error).splitlines()[0]))
+            page.on("console", lambda m: visit.console_errors.append(m.text[:200]) if m.type == "error" else None)
             page.on(
                 "response",
                 lambda r: visit.bad_responses.append(f"{r.status} {self._short(r.url)}") if r.status >= 400 else None,

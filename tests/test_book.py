@@ -104,6 +104,15 @@ def test_no_unresolved_roles_on_any_page(pages):
     assert offenders == []
 
 
+def test_every_page_has_the_favicon(pages):
+    for page in pages:
+        if "<html" not in page.read_text(errors="ignore"):
+            continue  # the theme's template fragments (sbt-webpack-macros.html) are not pages
+        icon = re.search(r'<link rel="icon" href="([^"]+)"', page.read_text(errors="ignore"))
+        assert icon, f"{page.name} has no favicon link"
+        assert (page.parent / icon.group(1)).is_file(), f"{page.name}: {icon.group(1)} is missing"
+
+
 def test_country_pages_are_named_after_their_country(pages):
     # Each country page is the same notebook run with another parameter; runs.toml gives it a title.
     intro = (HTML / "intro.html").read_text()

@@ -76,6 +76,7 @@ every_page = pytest.mark.parametrize("page", PAGES)
 def test_page_loads_without_errors(book, page: str, viewport: Viewport):
     visit = book.visit(page, viewport)
     problems = [f"uncaught error: {e}" for e in visit.page_errors]
+    problems += [f"console error: {e}" for e in visit.console_errors]  # e.g. the theme's "invalid theme mode"
     problems += [f"request failed: {r}" for r in visit.bad_responses]
     _check(book, visit, problems)
 
