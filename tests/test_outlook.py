@@ -62,7 +62,14 @@ def test_growth_target_compares_rates():
     series = _series({y: 100 * 1.12 ** (y - 2010) for y in range(2010, 2021)})
     assert outlook.outlook(series, 10, 2030, "growth").verdict == "on-track"
     assert outlook.outlook(series, 15, 2030, "growth").verdict == "off-track"
-    assert math.isnan(outlook.outlook(series, 15, 2030, "growth").projected_value)
+    # a growth target is judged on the rate: the projection is the trend's 12 % a year, with its interval
+    result = outlook.outlook(series, 15, 2030, "growth")
+    assert result.projected_value == pytest.approx(12.0)
+    assert result.projected_band == (pytest.approx(12.0), pytest.approx(12.0))  # an exact trend: no residual
+    noisy = _series({y: 100 * 1.12 ** (y - 2010) * (1.03 if y % 2 else 0.97) for y in range(2010, 2021)})
+    low, high = outlook.outlook(noisy, 15, 2030, "growth").projected_band
+    assert low < 12.0 < high
+    assert math.isnan(result.reach_year) and math.isnan(result.reach_year_band[0])  # a rate is met or not
 
 
 def test_bad_input_is_refused():

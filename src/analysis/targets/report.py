@@ -86,7 +86,12 @@ def reader_table(rows: pd.DataFrame) -> pd.DataFrame:
             ],
             "Trend window": rows["window"],
             "In the target year, interval first": [
-                _interval_text(r.projected_low, r.projected_high, r.projected_value, _digits(r.latest_value))
+                _interval_text(
+                    r.projected_low,
+                    r.projected_high,
+                    r.projected_value,
+                    1 if r.unit == "percent_per_year" else _digits(r.latest_value),
+                )
                 for r in rows.itertuples()
             ],
             "Target reached (years)": [_reach_text(r) for r in rows.itertuples()],

@@ -110,9 +110,12 @@ class Outlook:
 
     @property
     def projected_value(self) -> float:
-        """The level in the target year at the primary trend (NaN for growth targets)."""
-        if self.kind != "level" or math.isnan(self.primary.growth):
+        """What the target is judged on, at the primary trend: the level in the target year, or, for a
+        growth target, the trend's growth itself (percent a year, the target's unit)."""
+        if math.isnan(self.primary.growth):
             return math.nan
+        if self.kind == "growth":
+            return 100 * self.primary.growth
         return rates.value_at(self.latest_value, self.latest_year, self.primary.growth, self.target_year)
 
     @property
@@ -134,7 +137,10 @@ class Outlook:
 
     @property
     def projected_band(self) -> tuple[float, float]:
-        """:meth:`band_at` the target year."""
+        """:meth:`band_at` the target year; for a growth target, the trend growth's confidence interval (%)."""
+        if self.kind == "growth":
+            low, high = self.growth_band
+            return 100 * low, 100 * high
         return self.band_at(self.target_year)
 
     @property
@@ -144,7 +150,7 @@ class Outlook:
         An already achieved target has no band: both are NaN.
         """
         low, high = math.nan, math.nan
-        if math.isnan(self.projected_band[0]) or self.latest_value >= self.target_value:
+        if self.kind != "level" or math.isnan(self.projected_band[0]) or self.latest_value >= self.target_value:
             return low, high
         for year in range(self.latest_year + 1, self.latest_year + REACH_HORIZON + 1):
             lower, upper = self.band_at(year)
