@@ -349,3 +349,12 @@ def test_glue_claims_quotes_numbers_as_printed_and_skips_qualitative_claims(monk
     )
     display.glue_claims(claims)
     assert {k: str(v[0]) for k, v in stored.items()} == {"claim_paper_x_count": "1,600", "claim_paper_x_share": "0.5"}
+
+
+def test_table_headers_are_words_not_column_names():
+    from analysis.book.display import table_markdown
+
+    table = pd.DataFrame({"first_year": [2002], "from_value": [1.19], "WDI code": ["SP.POP.SCIE.RD.P6"]})
+    header = table_markdown(table).splitlines()[0]
+    assert "first year" in header and "from value" in header and "_" not in header
+    assert "SP.POP.SCIE.RD.P6" in table_markdown(table)  # cells are left as they are

@@ -404,8 +404,10 @@ def test_baseline_row_gaps_by_hand():
 def test_specification_is_one_frozen_object():
     spec = Specification("2/3", "emp", "rkna")
     assert spec.labour_share == pytest.approx(2 / 3)  # read like the command line reads it
-    assert spec.describe() == "fixed labour share 0.667 · labour emp · capital rkna"
-    assert growth.PWT_METHOD.describe() == "PWT labour share labsh (Törnqvist) · labour emp × avh × hc · capital rkna"
+    assert spec.describe() == "fixed labour share 0.667 · labour: persons employed · capital: capital services"
+    assert growth.PWT_METHOD.describe() == (
+        "PWT's own labour shares (Törnqvist) · labour: persons × hours × human capital · capital: capital services"
+    )
     assert spec.replace(labour_input="emp_hc").variables == ["rgdpna", "rkna", "emp", "hc"]
     assert growth.PWT_METHOD.variables == ["rgdpna", "rkna", "emp", "avh", "hc", "labsh"]
     with pytest.raises(AttributeError):

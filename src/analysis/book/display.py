@@ -222,9 +222,11 @@ def glue_claims(claims: pd.DataFrame) -> None:
 
 
 def table_markdown(table: pd.DataFrame, floatfmt: str | list[str] = ".2f", index: bool = False) -> str:
-    """A table as Markdown; missing cells show ``–`` (never ``nan``)."""
+    """A table as Markdown; missing cells show ``–`` (never ``nan``); headers in words (``first year``,
+    never a column name such as ``first_year``)."""
     # tabulate only treats None as missing, so NaN and pd.NA become None first.
     cleaned = table.astype(object).where(table.notna(), None)
+    cleaned = cleaned.rename(columns=lambda c: c.replace("_", " ") if isinstance(c, str) else c)
     return cleaned.to_markdown(index=index, floatfmt=floatfmt, missingval="–")
 
 

@@ -119,13 +119,16 @@ class Specification:
         ]
 
     def describe(self) -> str:
-        """In a few words, e.g. ``fixed labour share 0.667 · labour emp × hc · capital rnna``."""
+        """In a reader's words, e.g. ``fixed labour share 0.667 · labour: persons × human capital ·
+        capital: capital stock`` (the PWT variable names are in :data:`LABOUR_INPUTS` and the method text)."""
         share = (
-            "PWT labour share labsh (Törnqvist)"
+            "PWT's own labour shares (Törnqvist)"
             if self.uses_pwt_share
             else f"fixed labour share {self.labour_share:.3g}"
         )
-        return f"{share} · labour {self.labour_input.replace('_', ' × ')} · capital {self.capital}"
+        labour = LABOUR_INPUTS[self.labour_input].split(" (")[0]
+        capital = CAPITAL_MEASURES[self.capital].split(" at ")[0]
+        return f"{share} · labour: {labour} · capital: {capital}"
 
     def replace(self, **changes) -> Specification:
         """A copy with some choices changed (checked like a new one)."""
