@@ -108,7 +108,7 @@ def main() -> int:
     run = [python, "-m", "analysis", "run", "--jobs", str(args.jobs)]
     book = [python, "-m", "analysis", "book"]
     rows: dict[str, float] = {}
-    from analysis.book.mathjax import ensure_mathjax
+    from analysis.build.mathjax import ensure_mathjax
 
     ensure_mathjax()  # once, in this project (git-ignored), so that the copy builds offline
     with tempfile.TemporaryDirectory(prefix="analysis-bench-") as folder:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.book import pipeline
+from analysis.build import pipeline
 from analysis.data import build, load, registry
 from analysis.io import sha256_of
 
@@ -30,7 +30,7 @@ def test_bench_read_processed_table(benchmark, table):
 
 def test_bench_claims_ledger(benchmark):
     # What `python -m analysis claims` waits for: the results, the arithmetic, the tracker, the verdicts.
-    from analysis.book.ledger_report import current_ledger
+    from analysis.ledger_page.report import current_ledger
 
     benchmark.pedantic(current_ledger, rounds=3, iterations=1)
 

@@ -8,8 +8,8 @@ import math
 import pandas as pd
 import pytest
 
-from analysis.book import arithmetic, verdicts
-from analysis.book import ledger as claims
+from analysis.claims import arithmetic, verdicts
+from analysis.claims import ledger as claims
 from analysis.errors import DataError
 
 
@@ -95,7 +95,7 @@ def test_labels_are_judged_exactly(claim_table):
     ],
 )
 def test_labels_are_written_as_readers_write_them(value, unit, written):
-    from analysis.book.ledger_report import label
+    from analysis.ledger_page.report import label
 
     assert label(value, unit) == written
     if unit == "ordinal":  # and the parser reads the numeral back

@@ -93,7 +93,7 @@ def test_run_refuses_jobs_below_one(jobs, capsys):
 
 
 def _fail_with(monkeypatch, exc):
-    from analysis.book import cli as book_cli
+    from analysis.build import cli as book_cli
 
     def fail(args):
         raise exc

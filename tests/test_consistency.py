@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from analysis import paths
-from analysis.book.results import read_all
+from analysis.claims.results import read_all
 from analysis.targets import tracker
 from analysis.targets.report import RECORDED_FIELDS as TRACKER_FIELDS
 

@@ -13,7 +13,7 @@ import tomllib
 
 import pytest
 
-from analysis.book.format import country as name
+from analysis.style.format import country as name
 
 from .conftest import REPO_ROOT
 

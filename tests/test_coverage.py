@@ -37,7 +37,7 @@ def test_presence_matrix_marks_gaps(toy):
 
 
 def test_years_span_compresses_runs():
-    from analysis.book.format import years_list, years_span
+    from analysis.style.format import years_list, years_span
 
     assert years_span([2002, 2011, 2013, 2014, 2015, 2017]) == "2002, 2011, 2013–2015, 2017"
     assert years_span([2017, 2013, 2015, 2016, 2015]) == "2013, 2015–2017"  # any order, repeats

@@ -1,4 +1,4 @@
-"""The formatting layer (analysis.book.format), the glue helpers (analysis.book.display) and the figure style.
+"""The formatting layer (analysis.style.format), the glue helpers (analysis.style.display) and the figure style.
 
 Every expected string is written out by hand from the house style in format.py's docstring.
 """
@@ -16,9 +16,9 @@ import pandas as pd
 import pytest
 from IPython.core.formatters import format_display_data
 
-from analysis.book import display, plots
-from analysis.book import format as f
 from analysis.errors import InputError
+from analysis.style import display, plots
+from analysis.style import format as f
 
 # A small countries table in the processed table's shape, with the World Bank's own spellings.
 COUNTRIES = pd.DataFrame(
@@ -352,7 +352,7 @@ def test_glue_claims_quotes_numbers_as_printed_and_skips_qualitative_claims(monk
 
 
 def test_table_headers_are_words_not_column_names():
-    from analysis.book.display import table_markdown
+    from analysis.style.display import table_markdown
 
     table = pd.DataFrame({"first_year": [2002], "from_value": [1.19], "WDI code": ["SP.POP.SCIE.RD.P6"]})
     header = table_markdown(table).splitlines()[0]

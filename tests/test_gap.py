@@ -517,8 +517,8 @@ def _tiny_report(country: str) -> report.GapReport:
 
 
 def test_viet_nams_run_records_the_proxy_under_both_claims_and_the_ledger_says_proxy_only():
-    from analysis.book import ledger
-    from analysis.book.results import ResultsRecorder
+    from analysis.claims import ledger
+    from analysis.claims.results import ResultsRecorder
 
     recorder = ResultsRecorder(notebook="05_gap")
     report.record(_tiny_report("VNM"), recorder)
@@ -544,7 +544,7 @@ def test_viet_nams_run_records_the_proxy_under_both_claims_and_the_ledger_says_p
 
 
 def test_other_countries_record_without_claim_ids():
-    from analysis.book.results import ResultsRecorder
+    from analysis.claims.results import ResultsRecorder
 
     recorder = ResultsRecorder(notebook="05_gap")
     report.record(_tiny_report("THA"), recorder)

@@ -40,7 +40,7 @@ def test_the_decade_is_read_from_the_paper_quote():
 
 
 def test_the_paper_generation_comes_from_the_claims_table():
-    from analysis.book.ledger import load_claims
+    from analysis.claims.ledger import load_claims
 
     implied = report.paper_generation(load_claims())
     assert (implied.paper_year, implied.decade, implied.generations) == (2023, 1970, (2.0, 3.0))

@@ -440,7 +440,7 @@ def test_share_change_and_comparator_by_hand():
 
 
 def test_claims_computed_at_their_basis_under_the_baseline(pwt):
-    from analysis.book.ledger import load_claims, load_rules
+    from analysis.claims.ledger import load_claims, load_rules
 
     claims = load_claims()
     rules = load_rules(claims)

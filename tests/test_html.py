@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from analysis.book import html, mathjax
+from analysis.build import html, mathjax
 from analysis.errors import DataError
 
 
@@ -50,7 +50,7 @@ def test_unchanged_sources_skip_the_build(book, monkeypatch, capsys):
 
 
 def test_stale_pages_are_refused_by_name(book, monkeypatch):
-    from analysis.book import pipeline
+    from analysis.build import pipeline
 
     rows = [("a", "unchanged", "ok"), ("b", "stale", "changed: analysis/growth.py"), ("c", "page only", "Markdown")]
     monkeypatch.setattr(pipeline, "status", lambda names=None: rows)
@@ -66,7 +66,7 @@ def test_a_second_build_waits_for_the_first(tmp_repo, capsys):
     import fcntl
     import threading
 
-    from analysis.book import pipeline
+    from analysis.build import pipeline
 
     lock = tmp_repo / ".build" / "book.lock"
     lock.parent.mkdir()

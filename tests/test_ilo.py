@@ -8,7 +8,7 @@ import pandas as pd
 import pandera.pandas as pa
 import pytest
 
-from analysis.book.ledger import load_claims, load_rules
+from analysis.claims.ledger import load_claims, load_rules
 from analysis.data import build, load, registry, schemas
 from analysis.errors import DataError, InputError
 from analysis.productivity import compute

@@ -17,10 +17,10 @@ import pandas as pd
 import pytest
 import statsmodels.formula.api as smf
 
-from analysis.book.display import fmt
 from analysis.errors import InputError
 from analysis.kpf import estimators, glue, longdiff, report, robustness
 from analysis.kpf import panel as kpanel
+from analysis.style.display import fmt
 
 from .test_kpf import synthetic
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.book import arithmetic, verdicts
-from analysis.book import ledger as claims
-from analysis.book.results import ResultsRecorder
+from analysis.claims import arithmetic, verdicts
+from analysis.claims import ledger as claims
+from analysis.claims.results import ResultsRecorder
 from analysis.errors import DataError, InputError
 
 from .conftest import REPO_ROOT
@@ -288,7 +288,7 @@ def test_printed_value_is_the_sources_spelling(claim_table):
 
 def test_save_outside_the_pipeline_says_where_it_wrote(tmp_path, monkeypatch, capsys):
     # Run by hand (JupyterLab), results go to build/interactive, never to book/results, and it says so.
-    from analysis.book import results as results_module
+    from analysis.claims import results as results_module
 
     monkeypatch.setenv("ANALYSIS_ROOT", str(tmp_path))
     for name in (results_module.RESULTS_DIR_ENV, results_module.RUN_NAME_ENV, results_module.NBVAL_ENV):
@@ -306,7 +306,7 @@ def test_save_outside_the_pipeline_says_where_it_wrote(tmp_path, monkeypatch, ca
 
 
 def test_key_numbers_count_distinct_claims_by_hand():
-    from analysis.book import ledger_report
+    from analysis.ledger_page import report as ledger_report
 
     table = pd.DataFrame(
         {

@@ -9,7 +9,7 @@ import nbformat
 import papermill
 import pytest
 
-from analysis.book import pipeline
+from analysis.build import pipeline
 
 from .conftest import REPO_ROOT
 

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from analysis.book import cache, pipeline
+from analysis.build import cache, pipeline
 from analysis.data import provenance  # toy tables carry a build record, as built ones do
 from analysis.errors import DataError, InputError
 
@@ -31,7 +31,7 @@ def _notebook(*sources: str, parameters: str = "x = 1", title: str = "# Toy\n\nS
 
 RECORDING = """
 from analysis.data import load
-from analysis.book.results import ResultsRecorder
+from analysis.claims.results import ResultsRecorder
 rows = len(load("pwt"))
 results = ResultsRecorder(notebook="toy", parameters={"x": x})
 _ = results.record("twice_x", 2 * x, "count")
@@ -46,7 +46,7 @@ plt.show()
 """
 READER = """
 from analysis import paths
-from analysis.book.results import read_all
+from analysis.claims.results import read_all
 print(read_all(paths.results_dir())["value"].tolist())
 """
 RUNS = """
@@ -173,7 +173,7 @@ def test_every_failure_is_reported_and_nothing_is_written(project):
     states = _states()
     assert states["toy"][0] == "stale" and states["toy"][1].startswith("failed last time: notebooks/toy.ipynb")
     # The HTML build refuses while runs are failed or stale, naming them.
-    from analysis.book.html import refuse_stale_pages
+    from analysis.build.html import refuse_stale_pages
 
     with pytest.raises(DataError, match=r"3 pages are stale or failed: toy \(failed last time: .*; reader \(never"):
         refuse_stale_pages()
@@ -257,24 +257,24 @@ def test_dependencies_are_found_statically():
     # The growth chapter imports analysis.growth (and what it imports), not the regressions.
     source = pipeline.read_source(REPO_ROOT / "notebooks" / "01_growth.md")
     deps = cache.dependencies([c.source for c in source.cells if c.cell_type == "code"])
-    assert {"analysis.growth", "analysis.data", "analysis.book.results", "analysis.paths"} <= set(deps.modules)
-    assert "analysis.regress" not in deps.modules and "analysis.book.pipeline" not in deps.modules
+    assert {"analysis.growth", "analysis.data", "analysis.claims.results", "analysis.paths"} <= set(deps.modules)
+    assert "analysis.regress" not in deps.modules and "analysis.build.pipeline" not in deps.modules
     assert "pwt" in deps.tables and "paper_claims.csv" in deps.raw_files
     # A load whose table is not a literal counts as reading every table.
     assert cache.tables_read(cache.ast.parse("from analysis.data import load as L\nL('wdi')")) == {"wdi"}
     assert cache.tables_read(cache.ast.parse("from analysis import data\nname = 'x'\ndata.load(name)")) == {"*"}
     assert cache.tables_read(cache.ast.parse("import json\njson.load(f)")) == set()
     # A package file other than Python that an imported module names (the house style) is an input too.
-    inputs = cache.run_inputs([new_code_cell("from analysis.book import plots")], "x", {}, "x.ipynb")
-    assert "analysis/book/house.mplstyle" in inputs and "analysis/book/plots.py" in inputs
+    inputs = cache.run_inputs([new_code_cell("from analysis.style import plots")], "x", {}, "x.ipynb")
+    assert "analysis/style/house.mplstyle" in inputs and "analysis/style/plots.py" in inputs
     # A notebook imports load in one cell and calls it in another.
     cells = ["from analysis.data import load", "x = 1", "table = load('hdr')"]
     assert cache.tables_loaded_by_cells(cells) == {"hdr"}
     assert "hdr" in cache.dependencies(cells).tables
     # Relative imports inside a package resolve to the package's modules.
-    found = cache.imported_modules([cache.ast.parse("from analysis.book import plots")])
-    assert {"analysis", "analysis.book", "analysis.book.plots"} <= set(found)  # and what plots imports
-    assert "analysis.book.pipeline" not in found and "analysis.growth" not in found
+    found = cache.imported_modules([cache.ast.parse("from analysis.style import plots")])
+    assert {"analysis", "analysis.style", "analysis.style.plots"} <= set(found)  # and what plots imports
+    assert "analysis.build.pipeline" not in found and "analysis.growth" not in found
 
 
 def test_markdown_is_not_in_the_execution_key():
@@ -374,7 +374,7 @@ def test_jobs_are_capped_by_runs_and_cpus(project, monkeypatch):
             f'[[run]]\nname = "t{i}"\nnotebook = "notebooks/toy.ipynb"\noutput = "book/t{i}.ipynb"' for i in range(3)
         )
     )
-    from analysis.book import execute
+    from analysis.build import execute
 
     started = []
 

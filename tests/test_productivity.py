@@ -307,7 +307,7 @@ def test_position_of_a_per_hour_figure():
 
 
 def test_report_takes_claims_at_their_rule_basis():
-    from analysis.book.ledger import load_claims, load_rules
+    from analysis.claims.ledger import load_claims, load_rules
     from analysis.data import load
     from analysis.productivity import report
 

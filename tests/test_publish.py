@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import nbformat
 
-from analysis.book import publish
+from analysis.build import publish
 
 
 def test_country_pages_get_their_own_labels_and_references():

@@ -214,7 +214,7 @@ def test_labour_share_and_hours_sentences():
 
 
 def test_growth_page_shows_the_baseline_with_hours_where_avh_exists(pwt):
-    from analysis.book.ledger import load_claims, load_rules
+    from analysis.claims.ledger import load_claims, load_rules
 
     claims = load_claims()
     r = growth_report.report(
@@ -230,7 +230,7 @@ def test_growth_page_shows_the_baseline_with_hours_where_avh_exists(pwt):
 
 
 def test_a_page_on_pwt1001_judges_the_claims_on_pwt110(pwt, pwt1001):
-    from analysis.book.ledger import load_claims, load_rules
+    from analysis.claims.ledger import load_claims, load_rules
 
     claims = load_claims()
     rules = load_rules(claims)

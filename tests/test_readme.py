@@ -103,7 +103,7 @@ def test_contributing_names_only_what_exists():
     # CONTRIBUTING.md must stay accurate: every file it names exists, every `python -m analysis`
     # command it shows is one, every make target is in the Makefile, and it lists the verdict rules
     # that the code accepts.
-    from analysis.book.verdicts import RULES
+    from analysis.claims.verdicts import RULES
     from analysis.cli import COMMANDS
 
     text = (REPO_ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
@@ -115,5 +115,5 @@ def test_contributing_names_only_what_exists():
     assert commands and commands <= set(COMMANDS)
     targets = set(re.findall(r"^([\w-]+):", (REPO_ROOT / "Makefile").read_text(), re.MULTILINE))
     assert set(re.findall(r"\bmake ([\w-]+)", text)) <= targets
-    listed = re.search(r"rule \(one of `analysis\.book\.verdicts\.RULES`: (.*?)\)", text, re.S).group(1)
+    listed = re.search(r"rule \(one of `analysis\.claims\.verdicts\.RULES`: (.*?)\)", text, re.S).group(1)
     assert re.findall(r"`([\w-]+)`", listed) == list(RULES)

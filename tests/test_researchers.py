@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.book.ledger import bands, load_claims, load_rules
+from analysis.claims.ledger import bands, load_claims, load_rules
 from analysis.cli import main
 from analysis.errors import InputError
 from analysis.researchers import compute as r

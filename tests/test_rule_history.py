@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.book import ledger, rule_history
+from analysis.claims import ledger, rule_history
 from analysis.errors import DataError
 
 
@@ -61,7 +61,7 @@ def test_malformed_history_is_refused(tmp_path, committed):
 
 def test_published_verdicts_are_the_history_latest():
     # the ledger's verdict of every claim equals the verdict after its latest history entry
-    from analysis.book.ledger_report import current_ledger
+    from analysis.ledger_page.report import current_ledger
 
     table = current_ledger().set_index("claim_id")
     last = rule_history.latest(rule_history.load_history())

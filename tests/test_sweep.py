@@ -8,13 +8,13 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from analysis import cli
-from analysis.book import sweep
+from analysis.build import sweep
 
 # The toy table has no build record, so the page reads it directly (analysis.data.load would refuse it).
 PAGE = """
 import pandas as pd
 from analysis import paths
-from analysis.book.results import ResultsRecorder
+from analysis.claims.results import ResultsRecorder
 pwt = pd.read_parquet(paths.processed_dir() / "pwt.parquet")
 values = pwt.loc[pwt["iso3"] == country, "value"].dropna()
 if values.empty:

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from analysis import paths
-from analysis.book import ledger
-from analysis.book.verdicts import VERDICTS
+from analysis.claims import ledger
+from analysis.claims.verdicts import VERDICTS
 from analysis.cli import main
 from analysis.data import load
 from analysis.errors import InputError

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from analysis.book import verdicts
+from analysis.claims import verdicts
 
 
 @pytest.mark.parametrize(

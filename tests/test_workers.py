@@ -15,7 +15,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 SLOW = """
 import time
-from analysis.book.results import ResultsRecorder
+from analysis.claims.results import ResultsRecorder
 time.sleep(20)
 results = ResultsRecorder(notebook="slow", parameters={})
 _ = results.record("done", 1, "count")

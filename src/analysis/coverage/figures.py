@@ -8,8 +8,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
 
-from analysis.book import plots
 from analysis.coverage.compute import presence_matrix
+from analysis.style import plots
 
 WDI_SOURCE = "Source: World Development Indicators (World Bank)."
 

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from analysis.book.format import names_table, years_span
 from analysis.coverage import compute, figures
+from analysis.style.format import names_table, years_span
 
 # The STI series whose yearly presence the chapter maps, with readable labels.
 STI_SERIES: dict[str, str] = {

@@ -5,9 +5,9 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from analysis.book import plots
 from analysis.countries import SOUTHEAST_ASIA
 from analysis.egov import compute
+from analysis.style import plots
 
 
 def plot_rank_path(egov: pd.DataFrame, world_bar: int, region_bar: int, country: str = "VNM") -> plt.Figure:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.book.ledger import load_claims
+from analysis.claims.ledger import load_claims
 from analysis.countries import SOUTHEAST_ASIA
 from analysis.egov import compute
 

@@ -1,4 +1,4 @@
-"""The chapter's figures, in the house style of :mod:`analysis.book.plots`."""
+"""The chapter's figures, in the house style of :mod:`analysis.style.plots`."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 
-from analysis.book import plots
+from analysis.style import plots
 
 from .compute import LESS_THAN, MORE_THAN, NO_DATA
 from .indicators import indicator_catalogue

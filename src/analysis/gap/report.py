@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from analysis.book import format as f
-from analysis.book import plots
-from analysis.book.display import Text, sentence
-from analysis.book.ledger import load_claims
+from analysis.claims.ledger import load_claims
+from analysis.style import format as f
+from analysis.style import plots
+from analysis.style.display import Text, sentence
 from analysis.trends.rates import PREDICTION_LEVEL
 
 from . import figures

@@ -7,9 +7,9 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
-from analysis.book import format as f
-from analysis.book.ledger import load_claims, load_rules
-from analysis.book.verdicts import judge
+from analysis.claims.ledger import load_claims, load_rules
+from analysis.claims.verdicts import judge
+from analysis.style import format as f
 
 from .compute import LESS_THAN, MORE_THAN
 from .indicators import get_indicator

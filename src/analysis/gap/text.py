@@ -1,6 +1,6 @@
 """Words for time distances: table cells and phrases that never print a bound as a plain number.
 
-Numbers go through :mod:`analysis.book.format` (years as whole numbers, plurals that agree).
+Numbers go through :mod:`analysis.style.format` (years as whole numbers, plurals that agree).
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import math
 
 import pandas as pd
 
-from analysis.book import format as f
+from analysis.style import format as f
 
 from .compute import LESS_THAN, MORE_THAN, NO_DATA
 

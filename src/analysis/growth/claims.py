@@ -4,7 +4,7 @@ Every claim whose id starts with ``paper.tfp_share.`` is computed under :data:`B
 textbook benchmark) for the period its rule names; what a search over the declared grid
 (:data:`~analysis.growth.specification.DECLARED_GRID`) finds for the same period is returned
 beside it, never instead of it. No specification fitted to the official figures is searched: it
-would confirm the numbers it was fitted on. Verdicts are the ledger's (:mod:`analysis.book.ledger`).
+would confirm the numbers it was fitted on. Verdicts are the ledger's (:mod:`analysis.claims.ledger`).
 """
 
 from __future__ import annotations
@@ -88,7 +88,7 @@ def claim_values(pwt: pd.DataFrame, claims: pd.DataFrame, rules: pd.DataFrame) -
     period of the rule minus the first (points). ``lower``: Viet Nam's share minus the one comparator
     the claim names (points), with the number of grid specifications in which Viet Nam is lower as
     the search. ``all-of`` claims have no value of their own (the ledger judges their parts); ``arithmetic``
-    ones are the paper's own sums (:mod:`analysis.book.arithmetic`).
+    ones are the paper's own sums (:mod:`analysis.claims.arithmetic`).
     """
     table = claims.merge(rules, on="claim_id")
     table = table[table["claim_id"].str.startswith(PREFIX) & ~table["rule"].isin(["all-of", "arithmetic"])]

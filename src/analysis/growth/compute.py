@@ -27,7 +27,6 @@ import math
 import numpy as np
 import pandas as pd
 
-from analysis.book.format import years_span
 from analysis.countries import check_code
 from analysis.errors import DataError, InputError, available
 from analysis.growth.specification import (
@@ -37,6 +36,7 @@ from analysis.growth.specification import (
     Specification,
     parse_periods,
 )
+from analysis.style.format import years_span
 
 HOURS_REFERENCE = "USA"  # PWT extends hours of countries without data with US hours growth
 CONTRIBUTIONS = [
@@ -73,7 +73,7 @@ def _economy_rows(pwt: pd.DataFrame, iso3: str) -> pd.DataFrame:
 
 def country_name(pwt: pd.DataFrame, iso3: str) -> str:
     """The house's readable name for an economy in PWT, e.g. ``"Viet Nam"`` for ``VNM``, ``"Korea"`` for ``KOR``."""
-    from analysis.book.format import readable
+    from analysis.style.format import readable
 
     return readable(iso3, str(_country_rows(pwt, iso3)["country"].iloc[0]))
 

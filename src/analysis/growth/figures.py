@@ -1,4 +1,4 @@
-"""The growth chapter's figures, in the house style of :mod:`analysis.book.plots`."""
+"""The growth chapter's figures, in the house style of :mod:`analysis.style.plots`."""
 
 from __future__ import annotations
 

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from analysis.book.display import fmt
 from analysis.countries import check_code
 from analysis.errors import InputError
 from analysis.growth import compute, fit
@@ -24,6 +23,7 @@ from analysis.growth.specification import (
     Specification,
     parse_periods,
 )
+from analysis.style.display import fmt
 
 VIETNAM = "VNM"
 LABSH_YEARS = (2011, 2020)  # the decade of the paper's comparison, for the labour-share context

@@ -142,7 +142,7 @@ PWT_METHOD = Specification(PWT_LABOUR_SHARE, "emp_avh_hc", "rkna")
 
 
 # The declared specification grid of the whole book: the search space beside every TFP claim
-# (analysis.book.verdicts.SEARCH_SPACE) and the range a headline is shown with. Three labour
+# (analysis.claims.verdicts.SEARCH_SPACE) and the range a headline is shown with. Three labour
 # shares a referee would call plausible for an economy like Viet Nam's, times the three labour inputs.
 GRID_LABOUR_SHARES = (2 / 3, 0.6, 0.5)
 DECLARED_GRID: tuple[Specification, ...] = tuple(

@@ -23,7 +23,7 @@ def coverage(panels: Mapping[str, KpfPanel]):
     """Economies in each output year's sample, one line per output."""
     import matplotlib.pyplot as plt
 
-    from analysis.book import plots
+    from analysis.style import plots
 
     fig, ax = plt.subplots(figsize=(8, 3.5))
     for output, panel in panels.items():
@@ -39,7 +39,7 @@ def scatter(means: pd.DataFrame, country: str, peers: Sequence[str]):
     """Outputs against inputs across economies (log axes); peers labelled, ``country`` highlighted."""
     import matplotlib.pyplot as plt
 
-    from analysis.book import plots
+    from analysis.style import plots
 
     fig, axes = plt.subplots(2, 2, figsize=(10, 8))
     for row, y in enumerate(("patents", "articles")):
@@ -66,7 +66,7 @@ def specification_curve(curves: Mapping[str, pd.DataFrame]):
     """
     import matplotlib.pyplot as plt
 
-    from analysis.book import plots
+    from analysis.style import plots
 
     outputs = list(curves)
     n_variants = max(len(c) for c in curves.values()) // len(ROLES)
@@ -111,7 +111,7 @@ def relative_output(rows: Mapping[str, pd.DataFrame], country: str):
     import matplotlib.pyplot as plt
     from matplotlib.ticker import MaxNLocator
 
-    from analysis.book import plots
+    from analysis.style import plots
 
     fig, axes = plt.subplots(1, len(rows), figsize=(11, 4), sharey=True, squeeze=False)
     for ax, (output, table) in zip(axes[0], rows.items(), strict=True):

@@ -6,9 +6,9 @@ import math
 
 import pandas as pd
 
-from analysis.book.display import fmt
 from analysis.kpf import figures, report, robustness
 from analysis.kpf.panel import TERM_LABELS
+from analysis.style.display import fmt
 
 OUTPUT_NAMES = {"patents": "patent applications", "articles": "journal articles"}
 

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
-from analysis.book.display import fmt
 from analysis.kpf import counterfactual, estimators, longdiff, robustness
 from analysis.kpf.panel import OUTPUTS, input_breaks, variables
+from analysis.style.display import fmt
 
 INPUT_NAMES = {"rd": "R&D intensity", "researchers": "researcher density"}
 

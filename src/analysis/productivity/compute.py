@@ -34,9 +34,9 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from analysis.book.format import years_span
 from analysis.countries import check_code, check_codes
 from analysis.errors import InputError, available
+from analysis.style.format import years_span
 
 BASES: dict[str, str] = {
     "usd_per_worker": "GDP at current US$ (WDI) per person engaged (PWT emp)",
@@ -231,7 +231,7 @@ def as_ratio(claimed: float, unit: str) -> float:
 def match_claims(levels: pd.DataFrame, claims: pd.DataFrame, rules: pd.DataFrame, country: str) -> pd.DataFrame:
     """Each ratio claim of :data:`STATED_BASIS` at its ruled basis, and the closest searched alternative.
 
-    ``claims`` is the claims table and ``rules`` the verdict rules (:mod:`analysis.book.ledger`): the
+    ``claims`` is the claims table and ``rules`` the verdict rules (:mod:`analysis.claims.ledger`): the
     peer is the claim's ``country``, the basis year the rule's ``basis_year``. Returns one row per
     claim with the claimed value, the value on its stated basis in the basis year (``as_stated``),
     the value on each basis in that year, the basis closest to the claim in that year, and the

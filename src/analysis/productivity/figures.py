@@ -1,12 +1,12 @@
-"""The productivity chapter's figure, in the house style of :mod:`analysis.book.plots`."""
+"""The productivity chapter's figure, in the house style of :mod:`analysis.style.plots`."""
 
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from analysis.book import plots
 from analysis.productivity.compute import BASES, BASIS_TITLES, as_ratio
+from analysis.style import plots
 
 
 def plot_ratios(panel: pd.DataFrame, names: dict[str, str], claims: pd.DataFrame | None = None) -> plt.Figure:

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis.book.format import names_table
 from analysis.productivity import compute
 from analysis.productivity.compute import BASES, BASIS_TITLES
+from analysis.style.format import names_table
 
 VIETNAM = "VNM"
 PAPER_PEERS = ["SGP", "MYS", "THA"]  # the economies the paper compares Viet Nam with
@@ -219,7 +219,7 @@ def worker_ratio(r: ProductivityReport) -> float:
 
 def prose_values(r: ProductivityReport, claims: pd.DataFrame) -> dict[str, str]:
     """Every number the chapter's prose quotes, formatted, under its glue name."""
-    from analysis.book.display import fmt
+    from analysis.style.display import fmt
 
     value = claims.set_index("claim_id")["value"]
     first = r.peers[0]

@@ -9,9 +9,9 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from analysis.book import plots
 from analysis.rd.compute import SOURCE, RdMoney
 from analysis.researchers.figures import draw_observed
+from analysis.style import plots
 
 
 def plot_rd_money(

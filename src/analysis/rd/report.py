@@ -2,7 +2,7 @@
 
 The paper's two R&D shares are computed at the basis their verdict rules fix, with the
 closest-year search beside them (:func:`analysis.researchers.compute.claims_at_basis`); the paper's
-ratio is the ledger's own arithmetic (:mod:`analysis.book.arithmetic`), shown, not recorded; budget
+ratio is the ledger's own arithmetic (:mod:`analysis.claims.arithmetic`), shown, not recorded; budget
 claims are shown with the source that would settle them; the 2030 target is the tracker's row, and
 the target in money is computed from that row's latest value and target.
 """
@@ -15,9 +15,8 @@ from dataclasses import dataclass, field
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from analysis.book import arithmetic
-from analysis.book.format import years_span
-from analysis.book.ledger import bands, load_claims, load_rules
+from analysis.claims import arithmetic
+from analysis.claims.ledger import bands, load_claims, load_rules
 from analysis.rd import compute, figures
 from analysis.researchers import figures as shared_figures
 from analysis.researchers.compute import claims_at_basis
@@ -31,6 +30,7 @@ from analysis.researchers.report import (
     target_table,
     wdi_chapter_inputs,
 )
+from analysis.style.format import years_span
 from analysis.trends import sparse
 
 TARGET_CLAIM = "r57.rd_pct_gdp.2030"

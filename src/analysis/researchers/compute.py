@@ -131,7 +131,7 @@ def claims_at_basis(
     the latest observation up to 2020 that the chapter's break rule does not flag), never from the
     claimed value; a flagged observation the basis passes over is shown beside it (``flagged_*``). The
     search looks at every observed year (the book's one search space) and is reported only.
-    ``bands`` are the ledger's tolerance bands (:func:`analysis.book.ledger.bands`), for display.
+    ``bands`` are the ledger's tolerance bands (:func:`analysis.claims.ledger.bands`), for display.
     Columns: :data:`CLAIM_AT_BASIS_COLUMNS`.
     """
     claimed = claims.set_index("claim_id")["value"]

@@ -1,6 +1,6 @@
 """Figures of sparse series (researchers and R&D chapters): observed points, claims at their basis, a target row.
 
-House style from :mod:`analysis.book.plots`. Only observed points are drawn, and gaps stay visible:
+House style from :mod:`analysis.style.plots`. Only observed points are drawn, and gaps stay visible:
 solid lines join adjacent years, dashed lines span missing years (:func:`draw_observed`).
 """
 
@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from analysis.book import plots
+from analysis.style import plots
 from analysis.trends import rates
 from analysis.trends.sparse import DEFAULT_JUMP_FACTOR, WDI_SOURCE, detect_jumps, series_of
 

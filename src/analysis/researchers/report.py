@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from analysis.book.format import years_span
-from analysis.book.ledger import bands, load_claims, load_rules
+from analysis.claims.ledger import bands, load_claims, load_rules
 from analysis.errors import InputError, available
 from analysis.researchers import compute, figures
+from analysis.style.format import years_span
 from analysis.trends import rates, sparse
 
 TARGET_CLAIM = "r57.researchers.2030"
@@ -31,7 +31,7 @@ UNIT = "per_10k_people"
 
 def names_of(wdi: pd.DataFrame) -> dict[str, str]:
     """ISO3 code → the house's readable economy name (``VNM`` → ``Viet Nam``, ``KOR`` → ``Korea``)."""
-    from analysis.book.format import names_table
+    from analysis.style.format import names_table
 
     return dict(names_table(wdi.drop_duplicates("iso3")[["iso3", "country"]]))
 

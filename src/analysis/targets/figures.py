@@ -6,7 +6,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from analysis.book import plots
+from analysis.style import plots
 from analysis.targets import income
 from analysis.targets.tracker import THRESHOLD_INDEX_RATES
 from analysis.trends.rates import PREDICTION_LEVEL

@@ -80,7 +80,7 @@ def income_group_of(countries: pd.DataFrame, iso3: str) -> str:
 def status_results(wdi: pd.DataFrame, countries: pd.DataFrame, basis_year: str) -> pd.DataFrame:
     """The income-status claims judged by rule ``lower`` as results rows (GNI per capita minus the
     upper-middle threshold in the basis year: below zero means still lower-middle income)."""
-    from analysis.book.results import COLUMNS
+    from analysis.claims.results import COLUMNS
     from analysis.trends.sparse import at_basis
 
     level = threshold(wdi, countries, "Upper middle income")

@@ -57,7 +57,7 @@ def resolution_input_targets() -> dict[str, float]:
     Keys: ``rd_pct_gdp`` (percent of GDP), ``researchers_per_10k``, and the growth targets as fractions a
     year: ``patents_low``, ``patents_high``, ``publications``.
     """
-    from analysis.book.ledger import load_claims
+    from analysis.claims.ledger import load_claims
 
     value = load_claims().set_index("claim_id")["value"]
     return {

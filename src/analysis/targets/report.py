@@ -6,8 +6,8 @@ import math
 
 import pandas as pd
 
-from analysis.book.ledger import SOURCES, load_claims, load_rules
-from analysis.book.verdicts import TARGET_VERDICTS
+from analysis.claims.ledger import SOURCES, load_claims, load_rules
+from analysis.claims.verdicts import TARGET_VERDICTS
 
 UNIT_TEXT = {
     "percent": "%",

@@ -32,8 +32,8 @@ import math
 
 import pandas as pd
 
-from analysis.book.ledger import load_claims, load_rules
-from analysis.book.verdicts import agreement
+from analysis.claims.ledger import load_claims, load_rules
+from analysis.claims.verdicts import agreement
 from analysis.countries import check_code
 from analysis.data import load
 from analysis.errors import DataError, InputError, NoDataError, available

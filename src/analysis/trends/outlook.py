@@ -17,7 +17,7 @@ projection from the latest observation; reach years are the first years the band
 edges meet the target. The growth rate carries the confidence interval of the fitted slope. The
 spread over the declared windows and methods is shown beside it. Bands never decide a verdict.
 
-Verdicts (:mod:`analysis.book.verdicts`): a *level* target is ``achieved`` when the latest
+Verdicts (:mod:`analysis.claims.verdicts`): a *level* target is ``achieved`` when the latest
 observation meets it; otherwise ``on-track`` when every window and method projects it to be met by
 the target year, ``off-track`` when none does, ``borderline`` when they disagree. A *growth* target
 (grow at least X % a year) is ``on-track`` when every trend grows at least that fast, ``off-track``
@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis.book.verdicts import agreement
+from analysis.claims.verdicts import agreement
 from analysis.errors import InputError, NoDataError
 from analysis.trends import rates
 from analysis.trends.rates import LogLinearFit, log_linear_fit

@@ -7,7 +7,7 @@ the observed points alone and never interpolate; :mod:`analysis.researchers` and
 
 - :func:`observed` picks the observed points of one WDI column for a list of countries
   (:func:`check_country_codes` checks the codes); :func:`series_of` takes one country's series;
-- :func:`latest_observations`, :func:`observed_years` (with :func:`analysis.book.format.years_span`) say what exists;
+- :func:`latest_observations`, :func:`observed_years` (with :func:`analysis.style.format.years_span`) say what exists;
 - :func:`at_basis` takes the observation a claim's ruled basis names; :func:`closest_year`
   finds the year whose value is closest to a published figure (a search, reported only);
 - :func:`detect_jumps` flags breaks: consecutive observations that differ by a large factor
@@ -23,9 +23,9 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from analysis.book.format import years_span
 from analysis.countries import check_codes
 from analysis.errors import InputError, available
+from analysis.style.format import years_span
 from analysis.trends import rates as trends
 
 DEFAULT_JUMP_FACTOR = 1.5

@@ -44,7 +44,7 @@ def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:
         parser.add_argument("--no-strict", action="store_true", help="do not turn Sphinx warnings into errors")
         parser.add_argument("--force", action="store_true", help="rebuild the HTML even if no page source changed")
     elif command == "claims":
-        from analysis.book.verdicts import MEANINGS, TOLERANCE_RULE
+        from analysis.claims.verdicts import MEANINGS, TOLERANCE_RULE
 
         parser.formatter_class = argparse.RawDescriptionHelpFormatter
         width = max(map(len, MEANINGS))
@@ -75,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from analysis.book import pipeline
+    from analysis.build import pipeline
 
     if args.dry_run:
         if args.force:
@@ -91,14 +91,14 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _book(args: argparse.Namespace) -> int:
-    from analysis.book.html import build_html
+    from analysis.build.html import build_html
 
     build_html(strict=not args.no_strict, force=args.force)
     return 0
 
 
 def _claims(args: argparse.Namespace) -> int:
-    from analysis.book.ledger_report import current_ledger
+    from analysis.ledger_page.report import current_ledger
 
     table = current_ledger()
     if args.format == "md":
@@ -108,7 +108,7 @@ def _claims(args: argparse.Namespace) -> int:
 
 
 def _sweep(args: argparse.Namespace) -> int:
-    from analysis.book.sweep import sweep
+    from analysis.build.sweep import sweep
 
     summary = sweep(args.notebook, args.countries, jobs=args.jobs, scheduler=args.scheduler, force=args.force)
     economies = summary.drop_duplicates("iso3")  # the summary has a row per economy and result

@@ -7,14 +7,14 @@ import math
 import pandas as pd
 
 from analysis import paths
-from analysis.book import arithmetic, ledger, rule_history, verdicts
-from analysis.book.ledger import SOURCES, printed_value
+from analysis.claims import arithmetic, ledger, rule_history, verdicts
+from analysis.claims.ledger import SOURCES, printed_value
 
 VOCABULARY_LABEL = "verdicts-defined"  # the MyST label of the ledger page's section that defines the verdicts
 
 
 def _escape(text: str) -> str:
-    from analysis.book.display import markdown_escape
+    from analysis.style.display import markdown_escape
 
     return markdown_escape(text)
 
@@ -194,11 +194,11 @@ def finding(table: pd.DataFrame, prefix: str) -> str:
 def current_ledger() -> pd.DataFrame:
     """The ledger from the committed claims, rules and results tables, the paper's arithmetic and the tracker.
 
-    Kept out of :mod:`analysis.book.ledger`, which every page imports to read the claims: the
+    Kept out of :mod:`analysis.claims.ledger`, which every page imports to read the claims: the
     tracker it calls reads every topic, so the pages' cache keys would cover every topic too.
     """
     from analysis import targets
-    from analysis.book.results import read_all
+    from analysis.claims.results import read_all
     from analysis.data import load
     from analysis.targets import income
 

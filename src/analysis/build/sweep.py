@@ -20,8 +20,8 @@ import nbformat
 import pandas as pd
 
 from analysis import paths
-from analysis.book import cache, pipeline
-from analysis.book.execute import LocalWorkers, in_process, read_source
+from analysis.build import cache, pipeline
+from analysis.build.execute import LocalWorkers, in_process, read_source
 from analysis.cli import parse_country_list
 from analysis.errors import InputError, available
 from analysis.io import write_text_atomic
@@ -140,7 +140,7 @@ def sweep(
     report(f"{path.stem}: {len(codes)} economies, {cached} unchanged, {len(plans)} to execute")
     tasks = [pipeline.task_for(p) | {"code": code} for code, p in plans.items()]
     if scheduler:
-        from analysis.book.execute import DaskWorkers
+        from analysis.build.execute import DaskWorkers
 
         workers = DaskWorkers(scheduler)
         executor = workers.map

@@ -59,7 +59,7 @@ def die_with_parent(parent: int | None = None) -> None:
 def _kernel_setup(root: str, results_dir: str, name: str, parent: int) -> str:
     """Python run by the kernel before the first cell (IPython ``exec_lines``), leaving no names behind."""
     # Imported here: the results module brings pandas, which `run` and `book` need not load to check hashes.
-    from analysis.book.results import RESULTS_DIR_ENV, RUN_NAME_ENV
+    from analysis.claims.results import RESULTS_DIR_ENV, RUN_NAME_ENV
 
     code = f"""
 def _analysis_setup():
@@ -67,7 +67,7 @@ def _analysis_setup():
     os.environ[{RESULTS_DIR_ENV!r}] = {results_dir!r}
     os.environ[{RUN_NAME_ENV!r}] = {name!r}
     os.environ["ANALYSIS_ROOT"] = {root!r}
-    from analysis.book.execute import die_with_parent
+    from analysis.build.execute import die_with_parent
     die_with_parent({parent})  # the process that started this kernel; exit now if it is already gone
     ip = get_ipython()
     # PNGs without a Software (version) entry; matplotlib writes no date into PNGs.
@@ -178,7 +178,7 @@ class LocalWorkers:
                     spec = folder / f"{len(pending)}-{uuid.uuid4().hex[:8]}.json"
                     spec.write_text(json.dumps(task))
                     process = subprocess.Popen(
-                        [sys.executable, "-m", "analysis.book.execute", str(spec)],
+                        [sys.executable, "-m", "analysis.build.execute", str(spec)],
                         preexec_fn=lambda: die_with_parent(parent),
                         stdout=subprocess.DEVNULL,
                     )
@@ -239,7 +239,7 @@ Executor = Callable[[list[dict]], Iterator[tuple[dict, dict]]]
 
 
 def main(spec: str) -> int:
-    """Worker entry point: ``python -m analysis.book.execute SPEC.json`` writes ``SPEC.out.json``."""
+    """Worker entry point: ``python -m analysis.build.execute SPEC.json`` writes ``SPEC.out.json``."""
     path = Path(spec)
     outcome = execute_in_memory(json.loads(path.read_text()))
     tmp = path.with_suffix(".tmp")

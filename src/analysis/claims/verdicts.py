@@ -5,7 +5,7 @@ Every claim has a row in ``data/raw/verdict_rules.csv`` that fixes, from the cla
 specification is compared) and, for claims the data here cannot settle, the source that would.
 The rules were written on 2026-12-01, after a first full pass over the data (2026-11-24); every
 later change is a dated row of ``data/raw/verdict_rules_history.csv`` with the verdict before and
-after (:mod:`analysis.book.rule_history`). The notebooks compute each claim's value **at its
+after (:mod:`analysis.claims.rule_history`). The notebooks compute each claim's value **at its
 basis** and record it; they may also record what a search over :data:`SEARCH_SPACE` finds, which
 the ledger reports but never uses to reach ``reproduced``. One tolerance rule (:func:`tolerance`)
 serves the whole ledger.

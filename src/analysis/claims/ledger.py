@@ -3,9 +3,9 @@ this compendium finds at that rule's basis, and the verdict.
 
 Claims are typed from the source texts into ``data/raw/paper_claims.csv`` (one row per claim,
 with the exact quote); how each is judged is written in ``data/raw/verdict_rules.csv`` from the
-claim's own words (:mod:`analysis.book.verdicts`), and every change of a rule is a dated row of
-the rule history (:mod:`analysis.book.rule_history`). Values come from the notebooks' results tables
-(:mod:`analysis.book.results`), the paper's own arithmetic (:mod:`analysis.book.arithmetic`) and
+claim's own words (:mod:`analysis.claims.verdicts`), and every change of a rule is a dated row of
+the rule history (:mod:`analysis.claims.rule_history`). Values come from the notebooks' results tables
+(:mod:`analysis.claims.results`), the paper's own arithmetic (:mod:`analysis.claims.arithmetic`) and
 the target tracker (:mod:`analysis.targets`). Verdicts are computed here and nowhere else.
 """
 
@@ -18,8 +18,8 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import paths
-from analysis.book import rule_history, verdicts
-from analysis.book.verdicts import VERDICTS
+from analysis.claims import rule_history, verdicts
+from analysis.claims.verdicts import VERDICTS
 from analysis.errors import DataError
 
 CLAIM_COLUMNS = [
@@ -217,7 +217,7 @@ def ledger(
     ``results`` are the notebooks' results tables (one row per claim at most); ``targets`` the
     tracker's rows (``claim_id``, ``latest_value``, ``verdict``, ``window``), which decide the
     verdict of claims whose rule is ``target``; ``history`` the rule history
-    (:mod:`analysis.book.rule_history`), which gives ``rule_fixed_on`` and ``first_pass_verdict``.
+    (:mod:`analysis.claims.rule_history`), which gives ``rule_fixed_on`` and ``first_pass_verdict``.
     An ``all-of`` claim is judged from its parts: the claims whose id extends its own (``x.kor``).
     """
     linked = results[results["claim_id"].astype(str) != ""]

@@ -4,7 +4,7 @@ against the source's own reference list and chronology.
 These checks need only the claims table (and, for the decade share of TFP, the GDP growth of the
 two periods it averages): a claim whose rule is ``arithmetic`` is ``arithmetic-consistent`` when
 the value computed here from the source's other numbers lies within the claim's tolerance band
-(:func:`analysis.book.verdicts.tolerance`; dates, calendar years and ordinals are judged exactly).
+(:func:`analysis.claims.verdicts.tolerance`; dates, calendar years and ordinals are judged exactly).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import re
 
 import pandas as pd
 
-from analysis.book.results import COLUMNS
+from analysis.claims.results import COLUMNS
 from analysis.errors import DataError
 
 PAPER_DATA_YEAR = 2023  # the paper appeared in 2023 (code 23091401); "until now" means 2023

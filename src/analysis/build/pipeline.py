@@ -3,7 +3,7 @@
 ``book/runs.toml`` lists the runs in order: each names a source notebook in ``notebooks/``,
 its parameters and the executed notebook it writes under ``book/``. What a run depends on,
 and the lock file ``book/runs.lock`` that records it, are described in
-:mod:`analysis.book.cache`. A run is
+:mod:`analysis.build.cache`. A run is
 
 - *unchanged* when its inputs and the files it wrote match the lock file: nothing to do;
 - *stale, page only* when only its Markdown (or title) changed: the new text is merged into
@@ -27,9 +27,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from analysis import paths
-from analysis.book import cache
-from analysis.book.execute import read_source
-from analysis.book.publish import (
+from analysis.build import cache
+from analysis.build.execute import read_source
+from analysis.build.publish import (
     PipelineError,
     clean_notebook,
     merge_page,
@@ -389,14 +389,14 @@ def run_all(
         to_execute = [p for p in independent if settle(p)]
         workers = min(jobs, len(to_execute), cpu_count())
         if executor is None:
-            from analysis.book.execute import LocalWorkers, in_process
+            from analysis.build.execute import LocalWorkers, in_process
 
             executor = LocalWorkers(workers).map if workers > 1 else in_process
         by_name = {p.run.name: p for p in to_execute}
         for task, result in executor([task_for(p) for p in to_execute]):
             finish(by_name[task["name"]], result)
 
-        from analysis.book.execute import in_process
+        from analysis.build.execute import in_process
 
         failed = {n for n, e in book.lock.items() if e.failed}
         for run in [r for r in runs if r.reads_results]:

@@ -12,7 +12,7 @@ House style (the only one):
 - never scientific notation, never ``nan`` (missing values read ``n/a``), never ``-0.0``.
 
 These functions return plain strings and import nothing from IPython, so they can be used anywhere
-(command-line tables, reports, figure labels). :mod:`analysis.book.display` glues them.
+(command-line tables, reports, figure labels). :mod:`analysis.style.display` glues them.
 """
 
 from __future__ import annotations

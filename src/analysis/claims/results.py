@@ -14,7 +14,7 @@ ruled rule fixes (``data/raw/verdict_rules.csv``); ``basis_used`` says which yea
 specification that turned out to be (e.g. ``2019`` for "latest observation up to 2020"). What a
 search over years or specifications finds may be recorded beside it (``search_value``,
 ``search_basis``): the ledger reports it and never uses it to reach ``reproduced``. Verdicts are
-decided by the ledger (:mod:`analysis.book.ledger`), not by notebooks.
+decided by the ledger (:mod:`analysis.claims.ledger`), not by notebooks.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from analysis import paths
 from analysis.errors import DataError, InputError
 from analysis.io import write_atomic
 
-# Set by the executor (analysis.book.execute) for the kernel: where ``ResultsRecorder.save`` writes
+# Set by the executor (analysis.build.execute) for the kernel: where ``ResultsRecorder.save`` writes
 # (a private staging folder) and as which run.
 RESULTS_DIR_ENV = "ANALYSIS_RESULTS_DIR"
 RUN_NAME_ENV = "ANALYSIS_RUN_NAME"

@@ -1,6 +1,6 @@
 """What notebooks show: glued numbers, sentences, tables and figures, all written in the house style.
 
-Every string goes through :mod:`analysis.book.format` (names, years, counts, percentages,
+Every string goes through :mod:`analysis.style.format` (names, years, counts, percentages,
 plurals), so a page cannot print ``VNM``, ``2014.2``, ``7.00 count``, ``1.8e-07`` or ``nan``.
 
 In the Markdown of a chapter:
@@ -44,9 +44,9 @@ import pandas as pd
 from IPython.display import Markdown, display
 from myst_nb import glue
 
-from analysis.book import format as f
-from analysis.book import plots
 from analysis.errors import InputError
+from analysis.style import format as f
+from analysis.style import plots
 
 __all__ = [
     "GluedFigure",
@@ -115,7 +115,7 @@ def sentence(template: str, **values: object) -> Text:
 
     ``sentence("{n} of {total} targets are on track.", n=3, total="7")`` →
     plain ``"3 of 7 targets are on track."``, Markdown ``"**3** of **7** targets are on track."``.
-    Format the values first with :mod:`analysis.book.format` when a number needs decimals or a unit
+    Format the values first with :mod:`analysis.style.format` when a number needs decimals or a unit
     (``percent(x)``); a value given as a string is shown exactly as given; a field whose name ends in
     ``year`` (``{year}``, ``{start_year}``) is written as a year, never ``2,019``.
     """
@@ -209,7 +209,7 @@ def glue_claims(claims: pd.DataFrame) -> None:
     table (e.g. ``{glue:text}`claim_paper_researchers_vnm```) instead of typing it again. Claims
     without a number (qualitative statements) are skipped.
     """
-    from analysis.book.ledger import glue_key, printed_value
+    from analysis.claims.ledger import glue_key, printed_value
 
     for row in claims.itertuples():
         if f.is_missing(row.value):  # a qualitative claim (e.g. income status) has no number to quote

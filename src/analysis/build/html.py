@@ -39,7 +39,7 @@ def sources_hash() -> str:
 
 def refuse_stale_pages() -> None:
     """Raise :class:`DataError` naming every run whose page is stale or failed."""
-    from analysis.book import pipeline
+    from analysis.build import pipeline
 
     stale = [(name, reason) for name, state, reason in pipeline.status() if state != "unchanged"]
     if stale:
@@ -53,8 +53,8 @@ def refuse_stale_pages() -> None:
 
 def build_html(strict: bool = True, force: bool = False) -> None:
     """Build book/_build/html; Sphinx warnings are errors when ``strict``. Skipped when no source changed."""
-    from analysis.book.mathjax import ensure_mathjax
-    from analysis.book.pipeline import build_lock
+    from analysis.build.mathjax import ensure_mathjax
+    from analysis.build.pipeline import build_lock
 
     index = paths.book_dir() / "_build" / "html" / "index.html"
     with build_lock():

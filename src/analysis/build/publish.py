@@ -14,13 +14,13 @@ import hashlib
 import re
 from typing import TYPE_CHECKING
 
-from analysis.book import cache
+from analysis.build import cache
 from analysis.errors import AnalysisError
 
 if TYPE_CHECKING:
     import nbformat
 
-    from analysis.book.pipeline import Run
+    from analysis.build.pipeline import Run
 
 # Text that must never be published in an output: memory addresses and this machine's paths.
 _VOLATILE = re.compile(r"0x[0-9a-fA-F]{6,}|/(?:home|root|tmp|work|Users)/[^\s'\"]*")
