@@ -124,6 +124,31 @@ def _short_growth(series: pd.Series) -> tuple[float, str]:
     return 100 * rates.cagr(float(tail.iloc[0]), float(tail.iloc[-1]), last - first), f"{first}–{last}"
 
 
+def _outlook_fields(result: engine.Outlook, series: pd.Series) -> dict:
+    """The tracker's columns that come from a trend outlook: growth needed and seen, with their intervals,
+    the projection and the reach years (each interval before its trend line's value, in the table)."""
+    growth_low, growth_high = result.growth_band
+    projected_low, projected_high = result.projected_band
+    reach_low, reach_high = result.reach_year_band
+    short_growth, short_window = _short_growth(series)
+    return {
+        "required_growth_pct": 100 * result.required_growth,
+        "recent_growth_pct": 100 * result.primary.growth,
+        "recent_growth_low_pct": 100 * growth_low,
+        "recent_growth_high_pct": 100 * growth_high,
+        "short_growth_pct": short_growth,
+        "short_window": short_window,
+        "window": result.primary.label,
+        "alternatives": result.windows_text(),
+        "projected_value": result.projected_value,
+        "projected_low": projected_low,
+        "projected_high": projected_high,
+        "reach_year": result.reach_year,
+        "reach_year_low": reach_low,
+        "reach_year_high": reach_high,
+    }
+
+
 def _egov_fields(claim: pd.Series, measure: pd.Series, country: str, egov: pd.DataFrame) -> dict:
     """A rank target's tracker fields: the latest rank, the bar (EGDI at the target rank) and the verdict."""
     from analysis import egov as survey
@@ -142,29 +167,11 @@ def _egov_fields(claim: pd.Series, measure: pd.Series, country: str, egov: pd.Da
     series = (index / bars).dropna().rename("egdi_relative_to_bar")
     result = engine.outlook(series, 1.0, target_year, "level")
     verdict = "achieved" if rank <= target_rank else result.verdict
-    growth_low, growth_high = result.growth_band
-    projected_low, projected_high = result.projected_band
-    reach_low, reach_high = result.reach_year_band
-    short_growth, short_window = _short_growth(series)
-    return {
+    return _outlook_fields(result, series) | {
         "latest_value": float(rank),
         "latest_year": year,
         "target_value": float(target_rank),
-        "required_growth_pct": 100 * result.required_growth,
-        "recent_growth_pct": 100 * result.primary.growth,
-        "recent_growth_low_pct": 100 * growth_low,
-        "recent_growth_high_pct": 100 * growth_high,
-        "short_growth_pct": short_growth,
-        "short_window": short_window,
-        "window": result.primary.label,
-        "alternatives": result.windows_text(),
         "latest_lag_years": int(egov["survey_year"].max()) - year,
-        "projected_value": result.projected_value,
-        "projected_low": projected_low,
-        "projected_high": projected_high,
-        "reach_year": result.reach_year,
-        "reach_year_low": reach_low,
-        "reach_year_high": reach_high,
         "bound_value": float(index.iloc[-1]),
         "threshold_basis_year": year,
         "threshold_today": float(bars.iloc[-1]),
@@ -251,30 +258,16 @@ def _row(claim: pd.Series, measure: pd.Series, country: str, tables: dict[str, p
     else:
         verdict = agreement([o.verdict for o in outlooks.values()])
     result = outlooks[BASELINE_INDEX_RATE if measure["table"] == "income" else 0.0]
-    growth_low, growth_high = result.growth_band
-    projected_low, projected_high = result.projected_band
-    reach_low, reach_high = result.reach_year_band
-    short_growth, short_window = _short_growth(series)
-    return row | {
-        "latest_value": result.latest_value,
-        "latest_year": result.latest_year,
-        "target_value": target,
-        "required_growth_pct": 100 * result.required_growth,
-        "recent_growth_pct": 100 * result.primary.growth,
-        "recent_growth_low_pct": 100 * growth_low,
-        "recent_growth_high_pct": 100 * growth_high,
-        "short_growth_pct": short_growth,
-        "short_window": short_window,
-        "window": result.primary.label,
-        "alternatives": result.windows_text(),
-        "projected_value": result.projected_value,
-        "projected_low": projected_low,
-        "projected_high": projected_high,
-        "reach_year": result.reach_year,
-        "reach_year_low": reach_low,
-        "reach_year_high": reach_high,
-        "verdict": verdict,
-    }
+    return (
+        row
+        | _outlook_fields(result, series)
+        | {
+            "latest_value": result.latest_value,
+            "latest_year": result.latest_year,
+            "target_value": target,
+            "verdict": verdict,
+        }
+    )
 
 
 def tracker(country: str = "VNM") -> pd.DataFrame:
