@@ -21,6 +21,13 @@ class DataError(AnalysisError):
     """A raw or processed file that is missing, corrupted or of the wrong vintage."""
 
 
+class UnexpectedAnswer(DataError):
+    """A server's answer that parses but is not in the form its API documents."""
+
+    def __init__(self, url: str, detail: str) -> None:
+        super().__init__(f"{url}: the API answered in an unexpected form: {detail}.")
+
+
 def available(values: Iterable[object], limit: int = 40) -> str:
     """Format allowed values for an error message, shortening very long lists."""
     items = sorted({str(v) for v in values})
