@@ -33,14 +33,32 @@ _PR_SET_PDEATHSIG = 1
 
 
 def read_source(path: Path):
-    """A source notebook: MyST Markdown paired by jupytext (``.md``, reviewable as text) or ``.ipynb``."""
+    """A source notebook: MyST Markdown paired by jupytext (``.md``, reviewable as text) or ``.ipynb``.
+
+    Anything else, or a file that does not parse as one, is an :class:`InputError` of one line that
+    names the file and never echoes its bytes.
+    """
     import nbformat
 
-    if Path(path).suffix == ".md":
-        import jupytext
+    from analysis import paths
+    from analysis.errors import InputError
 
-        return jupytext.read(path)
-    return nbformat.read(path, as_version=4)
+    where = paths.relative(Path(path))
+    suffix = Path(path).suffix
+    if suffix not in (".md", ".ipynb"):
+        raise InputError(f"{where} is not a notebook: a source notebook is a .md (MyST) or .ipynb file.")
+    try:
+        if suffix == ".md":
+            import jupytext
+
+            return jupytext.read(path)
+        return nbformat.read(path, as_version=4)
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputError(f"{where} cannot be read as a notebook ({type(error).__name__}).") from None
+    except Exception as error:  # nbformat/jupytext parse and schema errors quote the file: not echoed
+        if isinstance(error, (KeyboardInterrupt, MemoryError)):
+            raise
+        raise InputError(f"{where} is not a valid {suffix} notebook ({type(error).__name__}).") from None
 
 
 def die_with_parent(parent: int | None = None) -> None:

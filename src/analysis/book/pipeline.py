@@ -36,7 +36,7 @@ from analysis.book.publish import (
     semicolon_silenced_cells,
     unpublishable_outputs,
 )
-from analysis.errors import InputError, available
+from analysis.errors import InputError, available, inside
 from analysis.io import write_text_atomic
 
 if TYPE_CHECKING:
@@ -96,7 +96,9 @@ def load_runs(path: Path | None = None) -> list[Run]:
         runs.append(
             Run(
                 name=entry["name"],
-                notebook=root / entry["notebook"],
+                notebook=inside(
+                    root / "notebooks", entry["notebook"], f"{where}: run {entry['name']!r} reads the notebook", root
+                ),
                 output=output,
                 parameters=dict(entry.get("parameters", {})),
                 reads_results=bool(entry.get("reads_results", False)),
