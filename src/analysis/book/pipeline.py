@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import threading
 import tomllib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -230,7 +231,17 @@ def status(names: list[str] | None = None) -> list[tuple[str, str, str]]:
 
 @contextmanager
 def build_lock() -> Iterator[None]:
-    """One build at a time: a second ``run`` or ``book`` waits here for the first to finish."""
+    """One build at a time: a second ``run``, ``book``, ``fetch`` or ``build`` waits here for the first.
+
+    Re-entrant within a thread, so a command holding the lock may call another that takes it.
+    """
+    if getattr(_lock_depth, "value", 0):
+        _lock_depth.value += 1
+        try:
+            yield
+        finally:
+            _lock_depth.value -= 1
+        return
     path = paths.repo_root() / ".build" / "book.lock"
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w") as handle:
@@ -239,10 +250,15 @@ def build_lock() -> Iterator[None]:
         except BlockingIOError:
             print("waiting for another build of the book to finish …", flush=True)
             fcntl.flock(handle, fcntl.LOCK_EX)
+        _lock_depth.value = 1
         try:
             yield
         finally:
+            _lock_depth.value = 0
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+_lock_depth = threading.local()
 
 
 def _select(runs: list[Run], names: list[str] | None) -> list[Run]:
