@@ -17,6 +17,7 @@ import base64
 import ctypes
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -225,13 +226,42 @@ def _read_outcome(spec: Path, returncode: int, task: dict) -> dict:
     return {"ok": False, "error": f"run {task['name']!r}: the worker process stopped (exit status {returncode})"}
 
 
+SCHEDULER_TIMEOUT = 5.0  # seconds to reach a Dask scheduler
+_SCHEDULER = re.compile(r"(tcp|tls)://(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?):([0-9]{1,5})")
+
+
+def scheduler_address(text: str) -> str:
+    """A Dask scheduler address ``tcp://HOST:PORT`` or ``tls://HOST:PORT``; anything else is refused.
+
+    Tasks are sent to the scheduler pickled and run by its workers: only a trusted cluster may be used.
+    """
+    from analysis.errors import InputError, shorten
+
+    match = _SCHEDULER.fullmatch(text)
+    if not match or not 1 <= int(match.group(4)) <= 65535:
+        raise InputError(
+            f"--scheduler takes tcp://HOST:PORT or tls://HOST:PORT (a trusted Dask cluster: it runs the "
+            f"code it is sent), not {shorten(text, 80)!r}."
+        )
+    return text
+
+
 class DaskWorkers:
     """The same tasks on an existing Dask distributed cluster (``dask.distributed.Client(address)``)."""
 
-    def __init__(self, address: str):
+    def __init__(self, address: str, timeout: float = SCHEDULER_TIMEOUT):
         from distributed import Client
 
-        self.client = Client(address, set_as_default=False)
+        from analysis.errors import DataError
+
+        address = scheduler_address(address)
+        try:
+            self.client = Client(address, timeout=timeout, set_as_default=False)
+        except (OSError, TimeoutError) as error:
+            raise DataError(
+                f"Could not reach the Dask scheduler at {address} within {timeout:g} s "
+                f"({type(error).__name__}); check that it runs and listens there."
+            ) from None
 
     def map(self, tasks: list[dict]) -> Iterator[tuple[dict, dict]]:
         from distributed import as_completed

@@ -110,6 +110,10 @@ def sweep(
 
     if jobs < 1:
         raise InputError(f"--jobs must be at least 1 (got {jobs}).")
+    if scheduler is not None:
+        from analysis.book.execute import scheduler_address
+
+        scheduler_address(scheduler)  # before any work: a typo fails at once, not after a timeout
     path = resolve_notebook(notebook)
     source = read_source(path)
     _parameter_cell(source, path)
