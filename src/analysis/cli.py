@@ -85,6 +85,16 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+ERROR_LIMIT = 2000  # characters of an error line: a huge input is not echoed whole
+
+
+def capped(message: str, limit: int = ERROR_LIMIT) -> str:
+    """``message`` cut to ``limit`` characters, saying how long it was."""
+    if len(message) <= limit:
+        return message
+    return message[:limit] + f" … (cut: {len(message)} characters in all)"
+
+
 def _os_error(exc: OSError) -> str:
     """An OSError as one line, with the path relative to the project and no errno noise."""
     from analysis.paths import relative
@@ -107,10 +117,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         module = importlib.import_module(COMMANDS[args.command][0])
         return int(module.run(args) or 0)
+    except BrokenPipeError:
+        # `claims | head`: the reader has what it wanted. Point stdout at nothing so that the
+        # interpreter's final flush does not fail again.
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError):  # stdout is not a file (captured in tests)
+            pass
+        return 0
     except AnalysisError as exc:
         if debug:
             traceback.print_exc()
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {capped(str(exc))}", file=sys.stderr)
         return 2
     except OSError as exc:
         if debug:
@@ -125,7 +143,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             traceback.print_exc()
         else:
             print(
-                f"error: unexpected {type(exc).__name__}: {exc} (a bug: please report it; "
+                f"error: unexpected {type(exc).__name__}: {capped(str(exc))} (a bug: please report it; "
                 "`python -m analysis --debug ...` shows the traceback).",
                 file=sys.stderr,
             )

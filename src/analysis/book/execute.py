@@ -18,6 +18,7 @@ import ctypes
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -60,6 +61,33 @@ def read_source(path: Path):
         if isinstance(error, (KeyboardInterrupt, MemoryError)):
             raise
         raise InputError(f"{where} is not a valid {suffix} notebook ({type(error).__name__}).") from None
+
+
+def scratch_root() -> str | None:
+    """``.build/tmp`` of the project, for the private folders of runs and workers, cleared of the
+    folders of processes that died (SIGKILL leaves them behind); None (the system's) if unwritable."""
+    from analysis import paths
+
+    base = paths.repo_root() / ".build" / "tmp"
+    try:
+        base.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    for folder in base.glob("analysis-*-*-*"):
+        pid = folder.name.split("-")[2]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+    return str(base)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process: alive
+        return True
+    return True
 
 
 def die_with_parent(parent: int | None = None) -> None:
@@ -140,7 +168,7 @@ def execute_in_memory(task: dict) -> dict:
 
     os.environ.update(DETERMINISTIC_ENV)  # inherited by the kernel
     source = nbformat.reads(task["source"], as_version=4)
-    with tempfile.TemporaryDirectory(prefix="analysis-run-") as staging:
+    with tempfile.TemporaryDirectory(prefix=f"analysis-run-{os.getpid()}-", dir=scratch_root()) as staging:
         results_dir = Path(staging) / "results"
         results_dir.mkdir()
         setup = _kernel_setup(task["root"], str(results_dir), task["name"], os.getpid())
@@ -188,7 +216,7 @@ class LocalWorkers:
     def map(self, tasks: list[dict]) -> Iterator[tuple[dict, dict]]:
         pending = list(tasks)
         active: dict[subprocess.Popen, tuple[dict, Path]] = {}
-        folder = Path(tempfile.mkdtemp(prefix="analysis-workers-"))
+        folder = Path(tempfile.mkdtemp(prefix=f"analysis-workers-{os.getpid()}-", dir=scratch_root()))
         parent = os.getpid()
         try:
             while pending or active:

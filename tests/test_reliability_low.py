@@ -1,0 +1,69 @@
+"""Issue 26, Low items: a closed pipe is quiet, a huge input is not echoed whole, and the private
+folders of runs and workers live in .build/tmp, where those of killed processes are cleared."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from analysis import cli, paths
+from analysis.book import execute
+
+REPO_ROOT = paths.repo_root()
+
+
+@pytest.mark.slow
+def test_a_closed_pipe_ends_the_output_quietly():
+    # `python -m analysis claims | head -1`: head exits after one line and closes the pipe.
+    reader = subprocess.Popen(["head", "-1"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL)
+    writer = subprocess.run(
+        [sys.executable, "-m", "analysis", "claims"], cwd=REPO_ROOT, stdout=reader.stdin, stderr=subprocess.PIPE
+    )
+    reader.stdin.close()
+    reader.wait(30)
+    assert writer.stderr.decode() == ""
+    assert writer.returncode == 0
+
+
+@pytest.mark.parametrize("option", ["--labour-share", "--country"])
+def test_a_huge_input_is_not_echoed_whole(capsys, option):
+    assert cli.main(["growth", option, "x" * 100_000]) == 2  # 100 KB echoed before the fix
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert len(err) <= cli.ERROR_LIMIT + 100 and "characters in all)" in err
+
+
+def test_capped_keeps_short_messages_and_cuts_long_ones():
+    assert cli.capped("short") == "short"
+    assert cli.capped("x" * 30, limit=10) == "x" * 10 + " … (cut: 30 characters in all)"
+
+
+def _dead_pid() -> int:
+    done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    return int(done.stdout)
+
+
+def test_worker_folders_live_in_build_tmp_and_those_of_killed_processes_are_cleared(tmp_repo):
+    # A real SIGKILL: the process makes its workers' folder, then is killed before it can remove it.
+    code = (
+        "import os, signal, tempfile\n"
+        "from analysis.book import execute\n"
+        "print(tempfile.mkdtemp(prefix=f'analysis-workers-{os.getpid()}-', dir=execute.scratch_root()), flush=True)\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
+    killed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=os.environ.copy())
+    assert killed.returncode == -signal.SIGKILL
+    left = Path(killed.stdout.strip())
+    assert left.is_dir() and left.parent == tmp_repo / ".build" / "tmp"
+    alive = tmp_repo / ".build" / "tmp" / f"analysis-run-{os.getpid()}-live"
+    alive.mkdir()
+    other = tmp_repo / ".build" / "tmp" / f"analysis-run-{_dead_pid()}-gone"
+    other.mkdir()
+    assert execute.scratch_root() == str(tmp_repo / ".build" / "tmp")
+    assert not left.exists() and not other.exists()
+    assert alive.is_dir()  # a live process's folder is kept
