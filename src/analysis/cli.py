@@ -11,6 +11,7 @@ with status 1 after one line, or with its full traceback under ``--debug``.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import io
 import json
@@ -120,10 +121,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         # `claims | head`: the reader has what it wanted. Point stdout at nothing so that the
         # interpreter's final flush does not fail again.
-        try:
+        with contextlib.suppress(OSError, ValueError):  # ValueError: stdout is not a file (tests capture it)
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        except (OSError, ValueError):  # stdout is not a file (captured in tests)
-            pass
         return 0
     except AnalysisError as exc:
         if debug:
