@@ -67,3 +67,20 @@ def test_worker_folders_live_in_build_tmp_and_those_of_killed_processes_are_clea
     assert execute.scratch_root() == str(tmp_repo / ".build" / "tmp")
     assert not left.exists() and not other.exists()
     assert alive.is_dir()  # a live process's folder is kept
+
+
+def test_deposit_output_that_cannot_be_a_new_folder_is_named_for_what_it_is(tmp_repo, tmp_path, capsys):
+    existing = tmp_path / "existing.txt"
+    existing.write_text("keep me\n")
+    dangling = tmp_path / "dangling"
+    dangling.symlink_to(tmp_path / "nowhere")
+    cases = {
+        existing: "is a file, not a folder",
+        dangling: "is a symbolic link to a missing place",
+        Path("/proc") / "analysis-deposit": "Cannot create the deposit folder",  # a kernel folder: never writable
+    }
+    for output, message in cases.items():
+        assert cli.main(["deposit", "--output", str(output)]) == 2
+        err = capsys.readouterr().err
+        assert message in err and err.count("\n") == 1, err
+    assert existing.read_text() == "keep me\n" and not (tmp_path / "nowhere").exists()

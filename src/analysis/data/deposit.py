@@ -180,7 +180,14 @@ def readme(by_name: dict[str, Source]) -> str:
 
 
 def _prepare_output(output: Path) -> None:
-    if output.exists() and (not output.is_dir() or any(output.iterdir())):
+    if output.is_symlink():
+        target = "a missing place" if not output.exists() else "another place"
+        raise InputError(
+            f"The deposit folder {output} is a symbolic link to {target}; give the path of a new folder instead."
+        )
+    if output.exists() and not output.is_dir():
+        raise InputError(f"{output} is a file, not a folder; give the path of a new folder for the deposit.")
+    if output.exists() and any(output.iterdir()):
         raise InputError(
             f"The deposit folder {output} already exists and is not empty; give a new folder (it is "
             "written whole or not at all)."
@@ -193,10 +200,16 @@ def write_bundle(output: Path | str) -> list[Path]:
     """Write the bundle to ``output`` atomically; return the files written (relative to ``output``)."""
     output = Path(output)
     _prepare_output(output)
-    fetch.verify()
-    by_name = _checked_names(registry.sources())
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.", suffix=".part", dir=output.parent))
     try:
+        staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.", suffix=".part", dir=output.parent))
+    except OSError as error:
+        raise InputError(
+            f"Cannot create the deposit folder {output} ({error.strerror or type(error).__name__}); "
+            "give a folder on a disk you can write to."
+        ) from None
+    try:
+        fetch.verify()
+        by_name = _checked_names(registry.sources())
         sums = []
         for name, src in by_name.items():
             shutil.copyfile(src.path, staging / name)
