@@ -84,3 +84,26 @@ def test_deposit_output_that_cannot_be_a_new_folder_is_named_for_what_it_is(tmp_
         err = capsys.readouterr().err
         assert message in err and err.count("\n") == 1, err
     assert existing.read_text() == "keep me\n" and not (tmp_path / "nowhere").exists()
+
+
+def test_a_file_size_limit_during_a_deposit_names_the_file_being_written(tmp_path):
+    # As the issue found it: a deposit under a 3 MB file-size limit blamed the raw file it was reading.
+    import resource
+
+    def limit() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # the write fails with EFBIG instead of killing
+        resource.setrlimit(resource.RLIMIT_FSIZE, (3_000_000, 3_000_000))
+
+    env = {k: v for k, v in os.environ.items() if k != "ANALYSIS_ROOT"}
+    done = subprocess.run(
+        [sys.executable, "-m", "analysis", "deposit", "--output", str(tmp_path / "out")],
+        cwd=REPO_ROOT,
+        env=env,
+        preexec_fn=limit,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 2
+    assert done.stderr.startswith("error: Could not write out/") and "File too large" in done.stderr, done.stderr
+    assert "data/raw" not in done.stderr and done.stderr.count("\n") == 1
+    assert list(tmp_path.iterdir()) == []  # nothing half-written is left

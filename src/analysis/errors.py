@@ -23,6 +23,10 @@ class DataError(AnalysisError):
     """A raw or processed file that is missing, corrupted or of the wrong vintage."""
 
 
+class DiskFull(DataError, OSError):
+    """A write that failed for want of space (or under a file-size limit), naming the file written."""
+
+
 class UnexpectedAnswer(DataError):
     """A server's answer that parses but is not in the form its API documents."""
 

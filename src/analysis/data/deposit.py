@@ -18,17 +18,20 @@ renamed into place, so ``DIR`` is either absent or complete. Same registry and f
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from analysis import __version__, paths
 from analysis.data import fetch, registry
 from analysis.data.registry import Source
-from analysis.errors import DataError, InputError
+from analysis.errors import DataError, DiskFull, InputError
 from analysis.io import sha256_of
 
 SUMS = "SHA256SUMS"
@@ -196,6 +199,20 @@ def _prepare_output(output: Path) -> None:
         raise InputError(f"The parent folder of {output} does not exist; create it first.")
 
 
+@contextmanager
+def _writing(output: Path, name: str) -> Iterator[None]:
+    """A full disk or a file-size limit while writing ``name`` is named as such (the file written, not read)."""
+    try:
+        yield
+    except OSError as error:
+        if error.errno not in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+            raise
+        raise DiskFull(
+            f"Could not write {output.name}/{name} ({error.strerror}: the disk is full or a file-size limit "
+            "applies); nothing was written. Free some space or choose another disk."
+        ) from None
+
+
 def write_bundle(output: Path | str) -> list[Path]:
     """Write the bundle to ``output`` atomically; return the files written (relative to ``output``)."""
     output = Path(output)
@@ -212,16 +229,20 @@ def write_bundle(output: Path | str) -> list[Path]:
         by_name = _checked_names(registry.sources())
         sums = []
         for name, src in by_name.items():
-            shutil.copyfile(src.path, staging / name)
+            with _writing(output, name):
+                shutil.copyfile(src.path, staging / name)
             actual = sha256_of(staging / name)
             if actual != src.sha256:  # the file changed while it was copied
                 raise DataError(f"{paths.relative(src.path)} changed while it was copied; run the deposit again.")
             sums.append(f"{actual}  {name}\n")
-        (staging / SUMS).write_text("".join(sums), encoding="utf-8")
-        (staging / METADATA).write_text(
-            json.dumps(datacite(by_name), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-        )
-        (staging / README).write_text(readme(by_name), encoding="utf-8")
+        with _writing(output, SUMS):
+            (staging / SUMS).write_text("".join(sums), encoding="utf-8")
+        with _writing(output, METADATA):
+            (staging / METADATA).write_text(
+                json.dumps(datacite(by_name), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+            )
+        with _writing(output, README):
+            (staging / README).write_text(readme(by_name), encoding="utf-8")
         os.chmod(staging, 0o755)  # mkdtemp makes 0700; a bundle is for sharing
         if output.exists():
             output.rmdir()  # empty (checked above)
