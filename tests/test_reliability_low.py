@@ -107,3 +107,22 @@ def test_a_file_size_limit_during_a_deposit_names_the_file_being_written(tmp_pat
     assert done.stderr.startswith("error: Could not write out/") and "File too large" in done.stderr, done.stderr
     assert "data/raw" not in done.stderr and done.stderr.count("\n") == 1
     assert list(tmp_path.iterdir()) == []  # nothing half-written is left
+
+
+@pytest.mark.parametrize("results", ["result_id,value\nnew,2\n", None])
+def test_a_run_whose_notebook_cannot_be_written_keeps_its_results_table(tmp_repo, results):
+    # Both or neither: book/chapters is a file here, so the executed notebook cannot be written.
+    import nbformat.v4
+
+    from analysis.book import pipeline
+
+    (tmp_repo / "book" / "results").mkdir(parents=True)
+    table = tmp_repo / "book" / "results" / "toy.csv"
+    table.write_bytes(b"result_id,value\nold,1\n")
+    (tmp_repo / "book" / "chapters").write_text("not a folder")
+    run = pipeline.Run(name="toy", notebook=tmp_repo / "toy.ipynb", output=tmp_repo / "book" / "chapters" / "toy.ipynb")
+    plan = pipeline.Plan(run, "stale", "", {}, "", "")
+    with pytest.raises(OSError):
+        pipeline._Book().commit(plan, nbformat.v4.new_notebook(), results, executed=True)
+    assert table.read_bytes() == b"result_id,value\nold,1\n"
+    assert sorted(p.name for p in table.parent.iterdir()) == ["toy.csv"]

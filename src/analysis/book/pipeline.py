@@ -38,7 +38,7 @@ from analysis.book.publish import (
     unpublishable_outputs,
 )
 from analysis.errors import InputError, available, inside
-from analysis.io import write_text_atomic
+from analysis.io import atomic_path, write_text_atomic
 
 if TYPE_CHECKING:
     # nbformat is imported only when a notebook is read or written: its import (jsonschema with
@@ -316,20 +316,25 @@ class _Book:
         self.lock = cache.read_lock(lock_path())
 
     def commit(self, plan: Plan, notebook: nbformat.NotebookNode, results: str | None, executed: bool) -> None:
-        """Results table, then notebook, then lock entry; an interruption in between leaves the run stale."""
+        """Notebook and results table together, then the lock entry; an interruption leaves the run stale.
+
+        The notebook is written to its temporary file first: if it cannot be written, the results
+        table is left as it was (both or neither); it is moved in place only after the table.
+        """
         import nbformat
 
         entry = self.lock.get(plan.run.name, cache.Entry())
-        if executed:
-            table = results_path(plan.run.name)
-            if results is not None:
-                write_text_atomic(table, results)
-                entry.results = cache.sha256_bytes(results.encode())
-            else:
-                table.unlink(missing_ok=True)  # the page no longer saves results: old ones would mislead
-                entry.results = ""
         text = nbformat.writes(notebook) + "\n"
-        write_text_atomic(plan.run.output, text)
+        with atomic_path(plan.run.output) as page:
+            page.write_text(text, encoding="utf-8")
+            if executed:
+                table = results_path(plan.run.name)
+                if results is not None:
+                    write_text_atomic(table, results)
+                    entry.results = cache.sha256_bytes(results.encode())
+                else:
+                    table.unlink(missing_ok=True)  # the page no longer saves results: old ones would mislead
+                    entry.results = ""
         entry.output = cache.sha256_bytes(text.encode())
         entry.key, entry.page, entry.inputs, entry.failed = cache.key_of(plan.inputs), plan.page, plan.inputs, ""
         entry.source = plan.source_id
