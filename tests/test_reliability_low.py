@@ -1,5 +1,5 @@
-"""Issue 26, Low items: a closed pipe is quiet, a huge input is not echoed whole, and the private
-folders of runs and workers live in .build/tmp, where those of killed processes are cleared."""
+"""Issue 26, Low items: a closed pipe is quiet, a huge input is not echoed whole, the private folders
+of killed runs and workers are cleared at the next start, deposit and run failures say what they are."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -48,8 +49,10 @@ def _dead_pid() -> int:
     return int(done.stdout)
 
 
-def test_worker_folders_live_in_build_tmp_and_those_of_killed_processes_are_cleared(tmp_repo):
+def test_the_folders_of_killed_workers_are_cleared_at_the_next_start(tmp_path, monkeypatch):
     # A real SIGKILL: the process makes its workers' folder, then is killed before it can remove it.
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    monkeypatch.setattr(tempfile, "tempdir", None)  # read TMPDIR again
     code = (
         "import os, signal, tempfile\n"
         "from analysis.book import execute\n"
@@ -59,14 +62,16 @@ def test_worker_folders_live_in_build_tmp_and_those_of_killed_processes_are_clea
     killed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=os.environ.copy())
     assert killed.returncode == -signal.SIGKILL
     left = Path(killed.stdout.strip())
-    assert left.is_dir() and left.parent == tmp_repo / ".build" / "tmp"
-    alive = tmp_repo / ".build" / "tmp" / f"analysis-run-{os.getpid()}-live"
+    assert left.is_dir() and left.parent == tmp_path
+    alive = tmp_path / f"analysis-run-{os.getpid()}-live"
     alive.mkdir()
-    other = tmp_repo / ".build" / "tmp" / f"analysis-run-{_dead_pid()}-gone"
+    other = tmp_path / f"analysis-run-{_dead_pid()}-gone"
     other.mkdir()
-    assert execute.scratch_root() == str(tmp_repo / ".build" / "tmp")
+    unrelated = tmp_path / "analysis-notes-x-y"
+    unrelated.mkdir()
+    assert execute.scratch_root() == str(tmp_path)
     assert not left.exists() and not other.exists()
-    assert alive.is_dir()  # a live process's folder is kept
+    assert alive.is_dir() and unrelated.is_dir()  # a live process's folder and others' folders are kept
 
 
 def test_deposit_output_that_cannot_be_a_new_folder_is_named_for_what_it_is(tmp_repo, tmp_path, capsys):

@@ -63,19 +63,16 @@ def read_source(path: Path):
         raise InputError(f"{where} is not a valid {suffix} notebook ({type(error).__name__}).") from None
 
 
-def scratch_root() -> str | None:
-    """``.build/tmp`` of the project, for the private folders of runs and workers, cleared of the
-    folders of processes that died (SIGKILL leaves them behind); None (the system's) if unwritable."""
-    from analysis import paths
+def scratch_root() -> str:
+    """The system's temporary folder, for the private folders of runs and workers, cleared first of
+    those of processes that died (SIGKILL leaves them behind; their names carry the pid).
 
-    base = paths.repo_root() / ".build" / "tmp"
-    try:
-        base.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
+    Not ``.build/``: the kernel's sockets live there, and a socket path may not exceed 107 bytes.
+    """
+    base = Path(tempfile.gettempdir())
     for folder in base.glob("analysis-*-*-*"):
         pid = folder.name.split("-")[2]
-        if pid.isdigit() and not _alive(int(pid)):
+        if folder.is_dir() and pid.isdigit() and not _alive(int(pid)):
             shutil.rmtree(folder, ignore_errors=True)
     return str(base)
 
