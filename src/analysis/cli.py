@@ -11,6 +11,7 @@ with status 1 after one line, or with its full traceback under ``--debug``.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import io
 import json
@@ -85,6 +86,16 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+ERROR_LIMIT = 2000  # characters of an error line: a huge input is not echoed whole
+
+
+def capped(message: str, limit: int = ERROR_LIMIT) -> str:
+    """``message`` cut to ``limit`` characters, saying how long it was."""
+    if len(message) <= limit:
+        return message
+    return message[:limit] + f" … (cut: {len(message)} characters in all)"
+
+
 def _os_error(exc: OSError) -> str:
     """An OSError as one line, with the path relative to the project and no errno noise."""
     from analysis.paths import relative
@@ -107,10 +118,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         module = importlib.import_module(COMMANDS[args.command][0])
         return int(module.run(args) or 0)
+    except BrokenPipeError:
+        # `claims | head`: the reader has what it wanted. Point stdout at nothing so that the
+        # interpreter's final flush does not fail again.
+        with contextlib.suppress(OSError, ValueError):  # ValueError: stdout is not a file (tests capture it)
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except AnalysisError as exc:
         if debug:
             traceback.print_exc()
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {capped(str(exc))}", file=sys.stderr)
         return 2
     except OSError as exc:
         if debug:
@@ -125,7 +142,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             traceback.print_exc()
         else:
             print(
-                f"error: unexpected {type(exc).__name__}: {exc} (a bug: please report it; "
+                f"error: unexpected {type(exc).__name__}: {capped(str(exc))} (a bug: please report it; "
                 "`python -m analysis --debug ...` shows the traceback).",
                 file=sys.stderr,
             )

@@ -63,7 +63,8 @@ def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:
         parser.add_argument(
             "--scheduler",
             metavar="ADDRESS",
-            help="send the runs to this Dask scheduler (e.g. tcp://10.0.0.5:8786) instead of local processes",
+            help="send the runs to this Dask scheduler, tcp://HOST:PORT or tls://HOST:PORT (e.g. tcp://10.0.0.5:8786), "
+            "instead of local processes; only a trusted cluster: it runs the pickled tasks it is sent",
         )
         parser.add_argument(
             "--force", action="store_true", help="execute every economy even if its inputs are unchanged"

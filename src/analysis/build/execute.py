@@ -17,6 +17,8 @@ import base64
 import ctypes
 import json
 import os
+import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -33,14 +35,56 @@ _PR_SET_PDEATHSIG = 1
 
 
 def read_source(path: Path):
-    """A source notebook: MyST Markdown paired by jupytext (``.md``, reviewable as text) or ``.ipynb``."""
+    """A source notebook: MyST Markdown paired by jupytext (``.md``, reviewable as text) or ``.ipynb``.
+
+    Anything else, or a file that does not parse as one, is an :class:`InputError` of one line that
+    names the file and never echoes its bytes.
+    """
     import nbformat
 
-    if Path(path).suffix == ".md":
-        import jupytext
+    from analysis import paths
+    from analysis.errors import InputError
 
-        return jupytext.read(path)
-    return nbformat.read(path, as_version=4)
+    where = paths.relative(Path(path))
+    suffix = Path(path).suffix
+    if suffix not in (".md", ".ipynb"):
+        raise InputError(f"{where} is not a notebook: a source notebook is a .md (MyST) or .ipynb file.")
+    try:
+        if suffix == ".md":
+            import jupytext
+
+            return jupytext.read(path)
+        return nbformat.read(path, as_version=4)
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputError(f"{where} cannot be read as a notebook ({type(error).__name__}).") from None
+    except Exception as error:  # nbformat/jupytext parse and schema errors quote the file: not echoed
+        if isinstance(error, (KeyboardInterrupt, MemoryError)):
+            raise
+        raise InputError(f"{where} is not a valid {suffix} notebook ({type(error).__name__}).") from None
+
+
+def scratch_root() -> str:
+    """The system's temporary folder, for the private folders of runs and workers, cleared first of
+    those of processes that died (SIGKILL leaves them behind; their names carry the pid).
+
+    Not ``.build/``: the kernel's sockets live there, and a socket path may not exceed 107 bytes.
+    """
+    base = Path(tempfile.gettempdir())
+    for folder in base.glob("analysis-*-*-*"):
+        pid = folder.name.split("-")[2]
+        if folder.is_dir() and pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+    return str(base)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process: alive
+        return True
+    return True
 
 
 def die_with_parent(parent: int | None = None) -> None:
@@ -121,7 +165,7 @@ def execute_in_memory(task: dict) -> dict:
 
     os.environ.update(DETERMINISTIC_ENV)  # inherited by the kernel
     source = nbformat.reads(task["source"], as_version=4)
-    with tempfile.TemporaryDirectory(prefix="analysis-run-") as staging:
+    with tempfile.TemporaryDirectory(prefix=f"analysis-run-{os.getpid()}-", dir=scratch_root()) as staging:
         results_dir = Path(staging) / "results"
         results_dir.mkdir()
         setup = _kernel_setup(task["root"], str(results_dir), task["name"], os.getpid())
@@ -169,7 +213,7 @@ class LocalWorkers:
     def map(self, tasks: list[dict]) -> Iterator[tuple[dict, dict]]:
         pending = list(tasks)
         active: dict[subprocess.Popen, tuple[dict, Path]] = {}
-        folder = Path(tempfile.mkdtemp(prefix="analysis-workers-"))
+        folder = Path(tempfile.mkdtemp(prefix=f"analysis-workers-{os.getpid()}-", dir=scratch_root()))
         parent = os.getpid()
         try:
             while pending or active:
@@ -207,13 +251,42 @@ def _read_outcome(spec: Path, returncode: int, task: dict) -> dict:
     return {"ok": False, "error": f"run {task['name']!r}: the worker process stopped (exit status {returncode})"}
 
 
+SCHEDULER_TIMEOUT = 5.0  # seconds to reach a Dask scheduler
+_SCHEDULER = re.compile(r"(tcp|tls)://(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?):([0-9]{1,5})")
+
+
+def scheduler_address(text: str) -> str:
+    """A Dask scheduler address ``tcp://HOST:PORT`` or ``tls://HOST:PORT``; anything else is refused.
+
+    Tasks are sent to the scheduler pickled and run by its workers: only a trusted cluster may be used.
+    """
+    from analysis.errors import InputError, shorten
+
+    match = _SCHEDULER.fullmatch(text)
+    if not match or not 1 <= int(match.group(4)) <= 65535:
+        raise InputError(
+            f"--scheduler takes tcp://HOST:PORT or tls://HOST:PORT (a trusted Dask cluster: it runs the "
+            f"code it is sent), not {shorten(text, 80)!r}."
+        )
+    return text
+
+
 class DaskWorkers:
     """The same tasks on an existing Dask distributed cluster (``dask.distributed.Client(address)``)."""
 
-    def __init__(self, address: str):
+    def __init__(self, address: str, timeout: float = SCHEDULER_TIMEOUT):
         from distributed import Client
 
-        self.client = Client(address, set_as_default=False)
+        from analysis.errors import DataError
+
+        address = scheduler_address(address)
+        try:
+            self.client = Client(address, timeout=timeout, set_as_default=False)
+        except (OSError, TimeoutError) as error:
+            raise DataError(
+                f"Could not reach the Dask scheduler at {address} within {timeout:g} s "
+                f"({type(error).__name__}); check that it runs and listens there."
+            ) from None
 
     def map(self, tasks: list[dict]) -> Iterator[tuple[dict, dict]]:
         from distributed import as_completed

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import threading
 import tomllib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -36,8 +37,9 @@ from analysis.build.publish import (
     semicolon_silenced_cells,
     unpublishable_outputs,
 )
-from analysis.errors import InputError, available
-from analysis.io import write_text_atomic
+from analysis.errors import InputError, available, inside
+from analysis.io import build_lock  # one lock for run, book, fetch and build (re-exported here)
+from analysis.io import atomic_path, write_text_atomic
 
 if TYPE_CHECKING:
     # nbformat is imported only when a notebook is read or written: its import (jsonschema with
@@ -96,7 +98,9 @@ def load_runs(path: Path | None = None) -> list[Run]:
         runs.append(
             Run(
                 name=entry["name"],
-                notebook=root / entry["notebook"],
+                notebook=inside(
+                    root / "notebooks", entry["notebook"], f"{where}: run {entry['name']!r} reads the notebook", root
+                ),
                 output=output,
                 parameters=dict(entry.get("parameters", {})),
                 reads_results=bool(entry.get("reads_results", False)),
@@ -226,21 +230,6 @@ def status(names: list[str] | None = None) -> list[tuple[str, str, str]]:
 # --- running -------------------------------------------------------------------------------
 
 
-@contextmanager
-def build_lock() -> Iterator[None]:
-    """One build at a time: a second ``run`` or ``book`` waits here for the first to finish."""
-    path = paths.repo_root() / ".build" / "book.lock"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            print("waiting for another build of the book to finish …", flush=True)
-            fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _select(runs: list[Run], names: list[str] | None) -> list[Run]:
@@ -298,20 +287,25 @@ class _Book:
         self.lock = cache.read_lock(lock_path())
 
     def commit(self, plan: Plan, notebook: nbformat.NotebookNode, results: str | None, executed: bool) -> None:
-        """Results table, then notebook, then lock entry; an interruption in between leaves the run stale."""
+        """Notebook and results table together, then the lock entry; an interruption leaves the run stale.
+
+        The notebook is written to its temporary file first: if it cannot be written, the results
+        table is left as it was (both or neither); it is moved in place only after the table.
+        """
         import nbformat
 
         entry = self.lock.get(plan.run.name, cache.Entry())
-        if executed:
-            table = results_path(plan.run.name)
-            if results is not None:
-                write_text_atomic(table, results)
-                entry.results = cache.sha256_bytes(results.encode())
-            else:
-                table.unlink(missing_ok=True)  # the page no longer saves results: old ones would mislead
-                entry.results = ""
         text = nbformat.writes(notebook) + "\n"
-        write_text_atomic(plan.run.output, text)
+        with atomic_path(plan.run.output) as page:
+            page.write_text(text, encoding="utf-8")
+            if executed:
+                table = results_path(plan.run.name)
+                if results is not None:
+                    write_text_atomic(table, results)
+                    entry.results = cache.sha256_bytes(results.encode())
+                else:
+                    table.unlink(missing_ok=True)  # the page no longer saves results: old ones would mislead
+                    entry.results = ""
         entry.output = cache.sha256_bytes(text.encode())
         entry.key, entry.page, entry.inputs, entry.failed = cache.key_of(plan.inputs), plan.page, plan.inputs, ""
         entry.source = plan.source_id

@@ -14,6 +14,7 @@ processed data at the same path, or ``ANALYSIS_ROOT`` set).
 from __future__ import annotations
 
 import io
+import os
 from pathlib import Path
 
 import nbformat
@@ -23,7 +24,7 @@ from analysis import paths
 from analysis.build import cache, pipeline
 from analysis.build.execute import LocalWorkers, in_process, read_source
 from analysis.cli import parse_country_list
-from analysis.errors import InputError, available
+from analysis.errors import InputError, available, inside, shorten
 from analysis.io import write_text_atomic
 
 PARAMETER = "country"
@@ -35,14 +36,18 @@ def sweeps_dir() -> Path:
 
 
 def resolve_notebook(text: str) -> Path:
-    """A source notebook given as a path or a name (``01_growth``)."""
+    """A source notebook given as a path or a name (``01_growth``); only one inside notebooks/."""
     root = paths.repo_root()
+    for candidate in (text, f"notebooks/{text}"):
+        path = Path(os.path.normpath(root / candidate))
+        if Path(candidate).is_absolute() or path.is_file():
+            inside(root / "notebooks", candidate, "The notebook", root)
     candidates = [root / text, root / "notebooks" / text, root / "notebooks" / f"{text}.md"]
     candidates.append(root / "notebooks" / f"{text}.ipynb")
     found = next((c for c in candidates if c.is_file()), None)
     if found is None:
         names = [p.stem for p in (root / "notebooks").glob("*.md")] if (root / "notebooks").is_dir() else []
-        raise InputError(f"No source notebook {text!r}. Available in notebooks/: {available(names)}.")
+        raise InputError(f"No source notebook {shorten(text)!r}. Available in notebooks/: {available(names)}.")
     return found
 
 
@@ -105,6 +110,10 @@ def sweep(
 
     if jobs < 1:
         raise InputError(f"--jobs must be at least 1 (got {jobs}).")
+    if scheduler is not None:
+        from analysis.build.execute import scheduler_address
+
+        scheduler_address(scheduler)  # before any work: a typo fails at once, not after a timeout
     path = resolve_notebook(notebook)
     source = read_source(path)
     _parameter_cell(source, path)

@@ -34,8 +34,14 @@ def add_arguments(parser: argparse.ArgumentParser, command: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from analysis.io import build_lock
+
+    command = {"fetch": _fetch, "build": _build, "deposit": _deposit}[args.command]
     try:
-        return {"fetch": _fetch, "build": _build, "deposit": _deposit}[args.command](args)
+        if args.command == "deposit":  # reads data/raw only, writes its own folder
+            return command(args)
+        with build_lock():  # the lock of `run` and `book`: two fetches would delete each other's downloads
+            return command(args)
     except PermissionError as exc:
         where = paths.relative(Path(exc.filename)) if exc.filename else "a data file"
         needs = {

@@ -21,17 +21,20 @@ renamed into place, so ``DIR`` is either absent or complete. Same registry and f
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from analysis import __version__, paths
 from analysis.data import fetch, registry
 from analysis.data.registry import Source
-from analysis.errors import DataError, InputError
+from analysis.errors import DataError, DiskFull, InputError
 from analysis.io import sha256_of
 
 SUMS = "SHA256SUMS"
@@ -184,7 +187,14 @@ def readme(by_name: dict[str, Source]) -> str:
 
 
 def _prepare_output(output: Path) -> None:
-    if output.exists() and (not output.is_dir() or any(output.iterdir())):
+    if output.is_symlink():
+        target = "a missing place" if not output.exists() else "another place"
+        raise InputError(
+            f"The deposit folder {output} is a symbolic link to {target}; give the path of a new folder instead."
+        )
+    if output.exists() and not output.is_dir():
+        raise InputError(f"{output} is a file, not a folder; give the path of a new folder for the deposit.")
+    if output.exists() and any(output.iterdir()):
         raise InputError(
             f"The deposit folder {output} already exists and is not empty; give a new folder (it is "
             "written whole or not at all)."
@@ -193,26 +203,50 @@ def _prepare_output(output: Path) -> None:
         raise InputError(f"The parent folder of {output} does not exist; create it first.")
 
 
+@contextmanager
+def _writing(output: Path, name: str) -> Iterator[None]:
+    """A full disk or a file-size limit while writing ``name`` is named as such (the file written, not read)."""
+    try:
+        yield
+    except OSError as error:
+        if error.errno not in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+            raise
+        raise DiskFull(
+            f"Could not write {output.name}/{name} ({error.strerror}: the disk is full or a file-size limit "
+            "applies); nothing was written. Free some space or choose another disk."
+        ) from None
+
+
 def write_bundle(output: Path | str) -> list[Path]:
     """Write the bundle to ``output`` atomically; return the files written (relative to ``output``)."""
     output = Path(output)
     _prepare_output(output)
-    fetch.verify()
-    by_name = _checked_names(registry.sources())
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.", suffix=".part", dir=output.parent))
     try:
+        staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.", suffix=".part", dir=output.parent))
+    except OSError as error:
+        raise InputError(
+            f"Cannot create the deposit folder {output} ({error.strerror or type(error).__name__}); "
+            "give a folder on a disk you can write to."
+        ) from None
+    try:
+        fetch.verify()
+        by_name = _checked_names(registry.sources())
         sums = []
         for name, src in by_name.items():
-            shutil.copyfile(src.path, staging / name)
+            with _writing(output, name):
+                shutil.copyfile(src.path, staging / name)
             actual = sha256_of(staging / name)
             if actual != src.sha256:  # the file changed while it was copied
                 raise DataError(f"{paths.relative(src.path)} changed while it was copied; run the deposit again.")
             sums.append(f"{actual}  {name}\n")
-        (staging / SUMS).write_text("".join(sums), encoding="utf-8")
-        (staging / METADATA).write_text(
-            json.dumps(datacite(by_name), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-        )
-        (staging / README).write_text(readme(by_name), encoding="utf-8")
+        with _writing(output, SUMS):
+            (staging / SUMS).write_text("".join(sums), encoding="utf-8")
+        with _writing(output, METADATA):
+            (staging / METADATA).write_text(
+                json.dumps(datacite(by_name), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+            )
+        with _writing(output, README):
+            (staging / README).write_text(readme(by_name), encoding="utf-8")
         os.chmod(staging, 0o755)  # mkdtemp makes 0700; a bundle is for sharing
         if output.exists():
             output.rmdir()  # empty (checked above)

@@ -2,8 +2,9 @@
 
 - File downloads go through pooch (:func:`pooch.create` with ``retry_if_failed``, and its
   ``HTTPDownloader``/``DOIDownloader``), which checks the sha256 before moving a file in place.
-- World Bank API requests go through a :class:`requests.Session` whose adapter retries
-  connection errors and 5xx answers with exponential backoff (:class:`urllib3.util.Retry`).
+- World Bank API requests go through a :class:`requests.Session`; :func:`get_json` retries
+  connection errors and 5xx answers with exponential backoff, each attempt's timeout being the
+  time left, so retries never outlast the deadline.
 - A :class:`Deadline` bounds the whole fetch: every response gets a watchdog that shuts its
   socket when the deadline passes, so a server trickling one byte every few seconds cannot
   hold a download (per-read timeouts alone never fire on such a server).
@@ -26,7 +27,6 @@ from pathlib import Path
 import pooch
 import requests
 from requests.adapters import HTTPAdapter
-from urllib3.util import Retry
 
 from analysis.errors import DataError, InputError
 
@@ -36,6 +36,7 @@ BACKOFF_ENV = "ANALYSIS_FETCH_BACKOFF"
 CONNECT_TIMEOUT = 15.0  # seconds to open a connection
 READ_TIMEOUT = 60.0  # seconds of silence tolerated between two reads
 RETRY_STATUSES = (429, 500, 502, 503, 504)
+BACKOFF_MAX = 30.0  # seconds: the longest pause between two attempts
 
 
 def _setting(name: str, default: float, minimum: float) -> float:
@@ -125,25 +126,23 @@ def _shutdown(response: requests.Response) -> None:
 
 
 def session(deadline: Deadline) -> requests.Session:
-    """A session that retries connection errors and 5xx answers with backoff, watched by ``deadline``."""
-    policy = Retry(
-        total=retries(),
-        connect=retries(),
-        read=retries(),
-        status=retries(),
-        status_forcelist=RETRY_STATUSES,
-        allowed_methods=frozenset({"GET", "HEAD"}),
-        backoff_factor=backoff(),
-        backoff_max=30,
-        respect_retry_after_header=True,
-        raise_on_status=False,  # the last 5xx answer is returned and reported by raise_for_status
-    )
+    """A session watched by ``deadline``; :func:`get_json` retries it within the deadline.
+
+    urllib3's own retries are off: each of them would restart the timeout, so that a server that
+    never answers could hold the command for (retries + 1) timeouts past the deadline.
+    """
     http = requests.Session()
-    adapter = HTTPAdapter(max_retries=policy)
+    adapter = HTTPAdapter(max_retries=0)
     http.mount("http://", adapter)
     http.mount("https://", adapter)
     http.hooks["response"].append(deadline.watch)
     return http
+
+
+def _retry_after(response: requests.Response) -> float | None:
+    """The seconds a ``Retry-After`` header asks for (a number of seconds; dates are ignored)."""
+    text = response.headers.get("Retry-After", "").strip()
+    return float(text) if text.isdigit() else None
 
 
 def one_line(text: str, limit: int = 80) -> str:
@@ -166,8 +165,33 @@ def describe(exc: requests.RequestException) -> str:
 
 
 def get_json(http: requests.Session, url: str, params: dict, deadline: Deadline) -> object:
-    """GET ``url`` and decode JSON; a non-JSON answer (e.g. an HTML error page with status 200) is a DataError."""
-    response = http.get(url, params=params, timeout=deadline.timeout())
+    """GET ``url`` and decode JSON, retrying connection errors and 5xx answers with backoff.
+
+    Every attempt's timeout is the time left before ``deadline``, and no backoff sleeps past it, so
+    the whole command, retries included, ends by the deadline. A non-JSON answer (e.g. an HTML error
+    page with status 200) is a DataError.
+    """
+    attempts = retries() + 1
+    for attempt in range(attempts):
+        if deadline.expired:
+            raise deadline.exceeded(f"The request to {url}")
+        last = attempt == attempts - 1
+        try:
+            response = http.get(url, params=params, timeout=deadline.timeout())
+        except (requests.ConnectionError, requests.Timeout):
+            if deadline.expired:
+                raise deadline.exceeded(f"The request to {url}") from None
+            if last:
+                raise
+            wait = backoff() * 2**attempt
+        else:
+            if response.status_code not in RETRY_STATUSES or last:
+                break
+            wait = _retry_after(response) or backoff() * 2**attempt
+        pause = min(wait, BACKOFF_MAX)
+        if pause >= deadline.remaining():
+            raise deadline.exceeded(f"The request to {url}")
+        time.sleep(pause)
     response.raise_for_status()
     try:
         return response.json()
@@ -185,14 +209,23 @@ def get_json(http: requests.Session, url: str, params: dict, deadline: Deadline)
 def downloader_for(url: str, deadline: Deadline, progress: bool) -> Callable[[str, str, object], None]:
     """A pooch downloader for ``url`` (``doi:`` or http(s)) whose requests respect ``deadline``."""
 
+    attempts = [0]
+
     def download(url: str, output_file: str, pooch_instance: object) -> None:
         if deadline.expired:
             raise deadline.exceeded(f"The download of {url}")
+        attempts[0] += 1
         options = {"progressbar": progress, "timeout": deadline.timeout(), "hooks": {"response": [deadline.watch]}}
-        if url.startswith("doi:"):
-            pooch.DOIDownloader(**options)(url, output_file, pooch_instance)
-        else:
-            pooch.HTTPDownloader(**options)(url, output_file, pooch_instance)
+        try:
+            if url.startswith("doi:"):
+                pooch.DOIDownloader(**options)(url, output_file, pooch_instance)
+            else:
+                pooch.HTTPDownloader(**options)(url, output_file, pooch_instance)
+        except (ValueError, requests.RequestException):
+            # pooch then sleeps min(attempt, 10) s before its next try: not past the deadline.
+            if deadline.remaining() <= min(attempts[0], 10):
+                raise deadline.exceeded(f"The download of {url}") from None
+            raise
 
     return download
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import tomlkit
 
 from analysis import paths
-from analysis.errors import DataError, InputError, available
+from analysis.errors import DataError, InputError, available, inside
 from analysis.io import write_text_atomic
 
 
@@ -114,10 +114,25 @@ def _is_type(value: object, expected: type) -> bool:
 
 
 def sources() -> list[Source]:
-    """All registered raw files, in registry order (the whole registry is checked, so a damaged one fails early)."""
+    """All registered raw files, in registry order (the whole registry is checked, so a damaged one fails early).
+
+    Every ``file`` must lie inside data/raw/ and every id must be unique.
+    """
     document = _load()
     _entries(document, WdiSeries, "wdi_series")
-    return _entries(document, Source, "source")
+    result = _entries(document, Source, "source")
+    for src in result:
+        if not isinstance(src.file, str) or not src.file:
+            raise DataError(f"In data/raw/sources.toml, source {src.id!r} has no file name; {RESTORE}.")
+        try:
+            inside(paths.raw_dir(), src.file, f"In data/raw/sources.toml, the file of source {src.id!r},")
+        except InputError as outside:
+            raise DataError(str(outside)) from None
+    ids = [src.id for src in result]
+    repeated = sorted({i for i in ids if ids.count(i) > 1})
+    if repeated:
+        raise DataError(f"data/raw/sources.toml registers the source ids {repeated} more than once; {RESTORE}.")
+    return result
 
 
 def source(source_id: str) -> Source:

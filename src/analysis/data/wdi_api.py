@@ -10,6 +10,7 @@ backoff and bounded by the fetch deadline (:mod:`analysis.data.net`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -17,14 +18,28 @@ import requests
 from tqdm import tqdm  # plain bar: this runs in a terminal, never in a notebook
 
 from analysis.data.net import Deadline, get_json, one_line, session
-from analysis.errors import DataError
+from analysis.errors import DataError, UnexpectedAnswer
 from analysis.io import write_atomic
 
 PER_PAGE = 20000
+# No WDI series or country list fills more than one page of PER_PAGE rows; 100 pages would be 2 million.
+MAX_PAGES = 100
+
+
+def _page_count(meta: dict, url: str) -> int:
+    """The ``pages`` of an answer's metadata: a whole number from 1 to :data:`MAX_PAGES`."""
+    pages = meta.get("pages")
+    if pages is None:
+        raise UnexpectedAnswer(url, f"its metadata has no page count (keys: {one_line(', '.join(map(str, meta)))})")
+    if not isinstance(pages, int) or isinstance(pages, bool):
+        raise UnexpectedAnswer(url, f"the page count is {one_line(repr(pages))}, not a whole number")
+    if not 1 <= pages <= MAX_PAGES:
+        raise UnexpectedAnswer(url, f"it claims {pages} pages; the World Bank sends 1 to {MAX_PAGES}")
+    return pages
 
 
 def _get_pages(http: requests.Session, url: str, params: dict, deadline: Deadline) -> list[dict]:
-    """All rows of a paged World Bank API v2 JSON response (each request retried by the session)."""
+    """All rows of a paged World Bank API v2 JSON response (each request retried within the deadline)."""
     rows: list[dict] = []
     page = 1
     while True:
@@ -34,10 +49,23 @@ def _get_pages(http: requests.Session, url: str, params: dict, deadline: Deadlin
             message = first.get("message") if isinstance(first, dict) else first
             raise DataError(f"The World Bank API answered {url} with no data: {one_line(str(message))}")
         meta, data = payload[0], payload[1] or []
+        pages = _page_count(meta, url)
+        if not isinstance(data, list) or not all(isinstance(row, dict) for row in data):
+            raise UnexpectedAnswer(url, f"page {page} holds {one_line(repr(data))}, not a list of records")
         rows.extend(data)
-        if page >= int(meta.get("pages", 1)):
+        if page >= pages:
             return rows
         page += 1
+
+
+def _read_rows(url: str, read: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+    """``read()``, with a record lacking a documented field or holding a wrong value named in one line."""
+    try:
+        return read()
+    except KeyError as missing:
+        raise UnexpectedAnswer(url, f"a record has no {missing} field") from None
+    except (TypeError, ValueError, AttributeError) as wrong:
+        raise UnexpectedAnswer(url, f"a record holds a wrong value ({one_line(str(wrong))})") from None
 
 
 def countries_table(rows: list[dict]) -> pd.DataFrame:
@@ -79,11 +107,14 @@ def download_wdi(
     """
     codes = [code for file_codes in extracts.values() for code in file_codes]
     with session(deadline) as http:
-        countries = countries_table(_get_pages(http, f"{base_url}/country", {}, deadline))
+        url = f"{base_url}/country"
+        rows = _get_pages(http, url, {}, deadline)
+        countries = _read_rows(url, lambda: countries_table(rows))
         frames = {}
         for code in tqdm(codes, desc="WDI series", unit="series", disable=not progress):
-            rows = _get_pages(http, f"{base_url}/country/all/indicator/{code}", {}, deadline)
-            frames[code] = series_table(rows, code)
+            url = f"{base_url}/country/all/indicator/{code}"
+            rows = _get_pages(http, url, {}, deadline)
+            frames[code] = _read_rows(url, lambda rows=rows, code=code: series_table(rows, code))
     # One naming convention across series: the country table's names where it has the code.
     names = countries.set_index("iso3")["country"]
     for path, file_codes in extracts.items():
