@@ -111,7 +111,12 @@ def test_ledger_applies_the_rules_hand_worked(claim_table, rules):
     results = _results(
         # 33.6 is stated to one decimal: band ±max(0.05, 1 % of 33.6 = 0.336) = [33.264, 33.936]
         dict(
-            result_id="a", value=33.9, unit="percent", claim_id="paper.tfp_share.vnm.2011_2015", basis_used="2011-2015"
+            result_id="a",
+            value=33.9,
+            unit="percent",
+            claim_id="paper.tfp_share.vnm.2011_2015",
+            basis_used="2011-2015",
+            basis_period="2011-2015",
         ),
         # 45.2: band [44.748, 45.652]; 47.0 is outside and so is the searched 46.0: differs
         dict(
@@ -120,6 +125,7 @@ def test_ledger_applies_the_rules_hand_worked(claim_table, rules):
             unit="percent",
             claim_id="paper.tfp_share.vnm.2016_2020",
             basis_used="2016-2020",
+            basis_period="2016-2020",
             search_value=46.0,
             search_basis="another labour share",
         ),
@@ -130,6 +136,7 @@ def test_ledger_applies_the_rules_hand_worked(claim_table, rules):
             unit="percent",
             claim_id="paper.tfp_share.vnm.2011_2020",
             basis_used="2011-2020",
+            basis_period="2011-2020",
             search_value=39.2,
             search_basis="best-fitting specification",
         ),
@@ -140,6 +147,7 @@ def test_ledger_applies_the_rules_hand_worked(claim_table, rules):
             unit="comparison",
             claim_id="paper.tfp_share.vnm.low_vs_region.kor",
             basis_used="2011-2020",
+            basis_period="2011-2020",
         ),
         dict(
             result_id="d2",
@@ -147,6 +155,7 @@ def test_ledger_applies_the_rules_hand_worked(claim_table, rules):
             unit="comparison",
             claim_id="paper.tfp_share.vnm.low_vs_region.chn",
             basis_used="2011-2020",
+            basis_period="2011-2020",
         ),
         dict(
             result_id="d3",
@@ -154,6 +163,7 @@ def test_ledger_applies_the_rules_hand_worked(claim_table, rules):
             unit="comparison",
             claim_id="paper.tfp_share.vnm.low_vs_region.tha",
             basis_used="2011-2020",
+            basis_period="2011-2020",
         ),
         dict(
             result_id="e",
@@ -161,6 +171,7 @@ def test_ledger_applies_the_rules_hand_worked(claim_table, rules):
             unit="direction",
             claim_id="paper.tfp_share.vnm.increased",
             basis_used="2011-2015,2016-2020",
+            basis_period="2011-2015,2016-2020",
         ),
     )
     tracked = pd.DataFrame(
@@ -209,21 +220,45 @@ def test_ledger_refuses_a_missing_value(claim_table, rules):
 def test_ledger_refuses_a_basis_other_than_the_registered_one(claim_table, rules):
     # The rule fixes "latest observation up to 2020": a result from 2021 (however close) is refused.
     late = _results(
-        dict(result_id="a", value=7.4, unit="per_10k_people", claim_id="paper.researchers.vnm", basis_used="2021")
+        dict(
+            result_id="a",
+            value=7.4,
+            unit="per_10k_people",
+            claim_id="paper.researchers.vnm",
+            basis_used="WDI, 2021",
+            basis_period="2021",
+        )
     )
-    with pytest.raises(DataError, match=r"ruled basis: paper\.researchers\.vnm \(rule '<=2020', used '2021'\)"):
+    with pytest.raises(
+        DataError, match=r"ruled basis: paper\.researchers\.vnm \(rule '<=2020', result's basis_period '2021'\)"
+    ):
         claims.ledger(claim_table, rules, late)
     period = _results(
-        dict(result_id="a", value=39, unit="percent", claim_id="paper.tfp_share.kor", basis_used="2016-2020")
+        dict(
+            result_id="a",
+            value=39,
+            unit="percent",
+            claim_id="paper.tfp_share.kor",
+            basis_used="2016-2020, baseline",
+            basis_period="2016-2020",
+        )
     )
     with pytest.raises(DataError, match="ruled basis"):
         claims.ledger(claim_table, rules, period)
-    assert claims.basis_matches("<=2020", "2019") and claims.basis_matches("2011-2020", "2011-2020, baseline")
-    assert claims.basis_matches("2020", "Current US$ per worker, 2020")
-    assert claims.basis_matches("2011-2015,2016-2020", "2016-2020 minus 2011-2015, baseline")
-    assert not claims.basis_matches("<=2020", "2021") and not claims.basis_matches("2020", "2019")
-    assert not claims.basis_matches("2011", "2011-2015") and not claims.basis_matches("2011-2020", "2016-2020")
-    assert not claims.basis_matches("2011-2015,2016-2020", "2016-2020")
+    # A description that names the right period is not enough: the typed field decides.
+    untyped = _results(
+        dict(result_id="a", value=39, unit="percent", claim_id="paper.tfp_share.kor", basis_used="2011-2020, baseline")
+    )
+    with pytest.raises(DataError, match="ruled basis"):
+        claims.ledger(claim_table, rules, untyped)
+    assert claims.basis_is_ruled("<=2020", "2019") and claims.basis_is_ruled("2011-2020", "2011-2020")
+    assert claims.basis_is_ruled("2011-2015,2016-2020", "2011-2015,2016-2020")
+    assert not claims.basis_is_ruled("<=2020", "2021") and not claims.basis_is_ruled("2020", "2019")
+    assert not claims.basis_is_ruled("2011", "2011-2015") and not claims.basis_is_ruled("2011-2020", "2016-2020")
+    assert not claims.basis_is_ruled("2011-2015,2016-2020", "2016-2020")
+    assert not claims.basis_is_ruled("<=2020", "2011-2015")  # a period is not a year
+    with pytest.raises(InputError, match="basis_period 'latest' must be a year"):
+        _results(dict(result_id="b", value=1, unit="x", claim_id="c", basis_used="latest", basis_period="latest"))
 
 
 def test_ledger_refuses_inconsistent_results(claim_table, rules):

@@ -51,6 +51,8 @@ _MONTHS = (
 # The paper's dated documents: the text's date and its reference list's date are two claims each.
 DATED_DOCUMENTS = ("circular17", "circular03", "decision569")
 TFP_DECADE = "paper.tfp_share.vnm.decade_as_weighted_mean"
+# The year or period a check is computed for, where its rule fixes one (results' ``basis_period``).
+BASIS_PERIODS = {"paper.industrialization.duration_years": str(PAPER_DATA_YEAR), TFP_DECADE: "2011-2020"}
 
 
 def roman(numeral: str) -> int:
@@ -186,6 +188,7 @@ def results(claims: pd.DataFrame, gdp_growth: pd.Series | None = None) -> pd.Dat
             "parameters": "{}",
             "claim_id": claim_id,
             "basis_used": basis,
+            "basis_period": BASIS_PERIODS.get(claim_id, ""),
             "search_value": float("nan"),
             "search_basis": "",
             "note": how,

@@ -189,20 +189,15 @@ def _search_text(value: float, basis: str) -> str:
     return "" if math.isnan(value) else f"{basis}: {value:.4g}"
 
 
-def basis_matches(basis_year: str, basis_used: str) -> bool:
-    """Whether a result's ``basis_used`` is what the rule's ``basis_year`` fixes.
+def basis_is_ruled(basis_year: str, basis_period: str) -> bool:
+    """Whether a result's typed ``basis_period`` is the one the rule's ``basis_year`` fixes.
 
-    ``"<=2020"``: every year named in ``basis_used`` is 2020 or earlier (which one is the latest
-    observation is checked against the data by the tests); ``"2020"``, ``"2011-2015"`` or
-    ``"2011-2015,2016-2020"``: each named year or period appears in ``basis_used`` as written
-    (``"2011-2015, baseline …"`` names 2011-2015; ``"2011-2015"`` does not name 2011).
+    ``"<=2020"``: the period is one year, 2020 or earlier (which one is the latest observation is
+    checked against the data by the tests); otherwise the two are the same year, period or periods.
     """
     if basis_year.startswith("<="):
-        years = [int(y) for y in re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", basis_used)]
-        return bool(years) and max(years) <= int(basis_year[2:])
-    return all(
-        re.search(rf"(?<![\d-]){re.escape(part.strip())}(?![\d-])", basis_used) for part in basis_year.split(",")
-    )
+        return basis_period.isdigit() and int(basis_period) <= int(basis_year[2:])
+    return basis_period == basis_year
 
 
 def ledger(
@@ -236,9 +231,9 @@ def ledger(
         detail = ", ".join(f"{r.claim_id} ({r.unit_result} vs {r.unit})" for r in unit_mismatch.itertuples())
         raise DataError(f"Results must be stated in their claim's unit: {detail}.")
     wrong_basis = [
-        f"{r.claim_id} (rule {r.basis_year!r}, used {r.basis_used!r})"
+        f"{r.claim_id} (rule {r.basis_year!r}, result's basis_period {r.basis_period!r})"
         for r in merged.itertuples()
-        if isinstance(r.basis_used, str) and r.basis_year and not basis_matches(r.basis_year, r.basis_used)
+        if isinstance(r.basis_used, str) and r.basis_year and not basis_is_ruled(r.basis_year, str(r.basis_period))
     ]
     if wrong_basis:
         raise DataError(f"Results must be computed at their claim's ruled basis: {', '.join(wrong_basis)}.")

@@ -10,8 +10,10 @@ use, nbval) ``save`` writes nothing.
 
 A result that reproduces a claim names its ``claim_id``, is stated in the claim's own unit
 (e.g. percent, as the paper writes it), and is computed at the basis that the claim's
-ruled rule fixes (``data/raw/verdict_rules.csv``); ``basis_used`` says which year or
-specification that turned out to be (e.g. ``2019`` for "latest observation up to 2020"). What a
+ruled rule fixes (``data/raw/verdict_rules.csv``): ``basis_period`` is that year or period as a
+typed field in the rule's own grammar (``2019`` for "latest observation up to 2020", ``2011-2015``,
+``2011-2015,2016-2020`` for a change), compared exactly by the ledger; ``basis_used`` describes it
+for readers (series, specification). What a
 search over years or specifications finds may be recorded beside it (``search_value``,
 ``search_basis``): the ledger reports it and never uses it to reach ``reproduced``. Verdicts are
 decided by the ledger (:mod:`analysis.claims.ledger`), not by notebooks.
@@ -22,6 +24,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -37,6 +40,9 @@ RESULTS_DIR_ENV = "ANALYSIS_RESULTS_DIR"
 RUN_NAME_ENV = "ANALYSIS_RUN_NAME"
 NBVAL_ENV = "ANALYSIS_NBVAL"  # set by `make test` for nbval's re-execution of the published notebooks
 
+# A year, a period, or periods joined by commas: the grammar of a rule's basis_year (without "<=").
+_PERIOD = re.compile(r"(?:\d{4}(?:-\d{4})?)(?:,\d{4}(?:-\d{4})?)*")
+
 COLUMNS = [
     "result_id",
     "value",
@@ -45,6 +51,7 @@ COLUMNS = [
     "parameters",
     "claim_id",
     "basis_used",
+    "basis_period",
     "search_value",
     "search_basis",
     "note",
@@ -60,6 +67,7 @@ class Result:
     parameters: str
     claim_id: str = ""
     basis_used: str = ""
+    basis_period: str = ""
     search_value: float = math.nan
     search_basis: str = ""
     note: str = ""
@@ -81,6 +89,7 @@ class ResultsRecorder:
         *,
         claim_id: str = "",
         basis_used: str = "",
+        basis_period: str = "",
         search_value: float | None = None,
         search_basis: str = "",
         note: str = "",
@@ -92,6 +101,11 @@ class ResultsRecorder:
             raise InputError(
                 f"Result {result_id!r} reproduces claim {claim_id!r}: say which basis it used (basis_used)."
             )
+        if basis_period and not _PERIOD.fullmatch(str(basis_period)):
+            raise InputError(
+                f"Result {result_id!r}: basis_period {basis_period!r} must be a year (2019), a period "
+                "(2011-2015) or periods joined by commas (2011-2015,2016-2020)."
+            )
         number = float(value) if value is not None else math.nan
         self._results[result_id] = Result(
             result_id=result_id,
@@ -101,6 +115,7 @@ class ResultsRecorder:
             parameters=json.dumps(self.parameters, sort_keys=True, default=str),
             claim_id=claim_id,
             basis_used=str(basis_used),
+            basis_period=str(basis_period),
             search_value=math.nan if search_value is None else float(search_value),
             search_basis=search_basis,
             note=note,
@@ -149,7 +164,7 @@ def read_all(directory: Path) -> pd.DataFrame:
         try:
             frame = pd.read_csv(
                 file,
-                dtype={"claim_id": str, "basis_used": str, "search_basis": str, "note": str},
+                dtype={"claim_id": str, "basis_used": str, "basis_period": str, "search_basis": str, "note": str},
                 keep_default_na=False,
                 na_values=[""],
             )
@@ -168,6 +183,6 @@ def read_all(directory: Path) -> pd.DataFrame:
             frame[column] = numbers
         frames.append(frame[COLUMNS])
     table = pd.concat(frames, ignore_index=True).astype({"value": "float64", "search_value": "float64"})
-    for column in ("claim_id", "basis_used", "search_basis", "note"):
+    for column in ("claim_id", "basis_used", "basis_period", "search_basis", "note"):
         table[column] = table[column].fillna("")
     return table

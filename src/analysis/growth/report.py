@@ -491,6 +491,7 @@ def record(results, r: GrowthReport, check: Validation) -> None:
             v.unit,
             claim_id=v.claim_id,
             basis_used=v.basis_used,
+            basis_period=",".join(filter(None, (v.earlier_period, v.period))),
             search_value=None if np.isnan(v.search_value) else v.search_value,
             search_basis=v.search_basis,
             note=v.note,

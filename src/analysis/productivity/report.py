@@ -188,6 +188,7 @@ def record(results, r: ProductivityReport) -> None:
             m.unit,
             claim_id=m.claim_id if link else "",
             basis_used=f"{BASIS_TITLES[m.stated_basis]}, {m.claim_year}",
+            basis_period=str(m.claim_year),
             search_value=m.closest_value,
             search_basis=search_text(m.closest_basis, m.closest_year),
             note=other_concept_note(m),

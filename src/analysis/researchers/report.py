@@ -197,6 +197,7 @@ def basis_results(claims: pd.DataFrame, measure: str, unit: str, link_claims: bo
             "unit": unit,
             "claim_id": row.claim_id if link_claims else "",
             "basis_used": str(row.basis_used),
+            "basis_period": str(row.basis_used),
             "search_value": row.search_value,
             "search_basis": f"closest year {row.search_year}",
             "note": f"{row.country}, WDI {row.basis_used}: latest valid observation up to "

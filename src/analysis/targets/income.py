@@ -94,6 +94,7 @@ def status_results(wdi: pd.DataFrame, countries: pd.DataFrame, basis_year: str) 
         "parameters": "{}",
         "claim_id": "paper.income.lower_middle",
         "basis_used": str(year),
+        "basis_period": str(year),
         "search_value": float("nan"),
         "search_basis": "",
         "note": f"GNI per capita {value:,.0f} US$ in {year}; upper-middle threshold {level.value:,.0f} US$.",
