@@ -9,14 +9,9 @@ import pandas as pd
 from analysis import paths
 from analysis.claims import arithmetic, ledger, rule_history, verdicts
 from analysis.claims.ledger import SOURCES, printed_value
+from analysis.style.display import markdown_escape as _escape
 
 VOCABULARY_LABEL = "verdicts-defined"  # the MyST label of the ledger page's section that defines the verdicts
-
-
-def _escape(text: str) -> str:
-    from analysis.style.display import markdown_escape
-
-    return markdown_escape(text)
 
 
 def label(value: float, unit: str) -> str:
