@@ -66,3 +66,12 @@ def test_published_verdicts_are_the_history_latest():
     table = current_ledger().set_index("claim_id")
     last = rule_history.latest(rule_history.load_history())
     assert (table["verdict"] != last.loc[table.index, "verdict_after"]).sum() == 0
+
+
+def test_band_text_tells_two_dates_apart():
+    # A date's band is 20191214.5..20191215.5; six significant digits would write 2.01912e+07 for both.
+    from analysis.claims.rule_history import band_text
+
+    assert band_text(20191214.5, 20191215.5) == "20191214.5..20191215.5"
+    assert band_text(20191214.5, 20191215.5) != band_text(20191209.5, 20191210.5)
+    assert band_text(38.61, 39.39) == "38.61..39.39" and band_text(55, float("inf")) == "55..inf"

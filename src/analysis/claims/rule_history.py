@@ -66,10 +66,13 @@ def load_history(path: Path | None = None) -> pd.DataFrame:
 
 
 def band_text(low: float, high: float) -> str:
-    """A tolerance band as the history writes it: ``"45..50"``, ``"55..inf"``; ``""`` for no band."""
+    """A tolerance band as the history writes it: ``"45..50"``, ``"55..inf"``; ``""`` for no band.
+
+    Ten significant digits, so that a date's band (``20191214.5..20191215.5``) is written exactly.
+    """
     if math.isnan(low):
         return ""
-    return f"{low:.6g}..{high:.6g}"
+    return f"{low:.10g}..{high:.10g}"
 
 
 def latest(history: pd.DataFrame) -> pd.DataFrame:
