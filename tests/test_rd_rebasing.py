@@ -68,3 +68,10 @@ def test_viet_nam_s_rebasing_shows_between_the_releases(pwt, pwt1001):
     assert ratio.loc[2010:2019].between(1.2, 1.3).all()
     # An economy without a rebasing moves far less between the releases (Thailand: within 5 %).
     assert (rebasing.rebasing_ratio(pwt, pwt1001, "THA").loc[2010:2019] - 1).abs().max() < 0.05
+
+
+def test_a_downward_revision_is_called_lower():
+    table = rebasing.pre_rebasing_shares(pd.Series({2019: 0.40}), pd.Series({2019: 0.8}))
+    text = rebasing.rebasing_sentence(table, "X", 0.5, "11.0", "10.01")
+    assert "20.0% lower" in text and "higher" not in text
+    assert "0.32% of GDP as measured before rebasing" in text  # 0.40 × 0.8

@@ -55,6 +55,15 @@ TFP_DECADE = "paper.tfp_share.vnm.decade_as_weighted_mean"
 BASIS_PERIODS = {"paper.industrialization.duration_years": str(PAPER_DATA_YEAR), TFP_DECADE: "2011-2020"}
 
 
+def numeral(value: int) -> str:
+    """``11`` → ``"XI"`` (up to 89), as the paper numbers its congresses."""
+    out, rest = "", value
+    for size, letters in ((50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while rest >= size:
+            out, rest = out + letters, rest - size
+    return out
+
+
 def roman(numeral: str) -> int:
     """The value of a Roman numeral up to L (``"XIII"`` → 13, ``"IX"`` → 9)."""
     values = [ROMAN[c] for c in numeral.upper()]
@@ -91,7 +100,10 @@ def _party_checks(claims: pd.DataFrame) -> list[tuple[str, float, str, str]]:
     cadence = (max(later.values()) - min(later.values())) / (max(later) - min(later))
     first_later = min(later)
     implied = first_later - (later[first_later] - 1996) / cadence
-    plenum_year = int(re.search(r"\((?:\w+ )?(\d{4})\)", quote["paper.party.plenum8_term"]).group(1))
+    dated = re.search(r"\((?:\w+ )?(\d{4})\)", quote["paper.party.plenum8_term"])
+    if not dated:
+        raise DataError(f"No year in brackets in {quote['paper.party.plenum8_term']!r}.")
+    plenum_year = int(dated.group(1))
     term = max(n for n, y in years.items() if y <= plenum_year)
     return [
         (
@@ -104,7 +116,7 @@ def _party_checks(claims: pd.DataFrame) -> list[tuple[str, float, str, str]]:
             "paper.party.plenum8_term",
             float(term),
             "the congress years the paper lists",
-            f"the last congress before {plenum_year} is the {term}th ({years[term]})",
+            f"the last congress before {plenum_year} is the {numeral(term)} ({years[term]})",
         ),
     ]
 

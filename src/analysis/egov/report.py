@@ -31,7 +31,7 @@ def path_table(egov: pd.DataFrame, world_bar: int, region_bar: int, country: str
             "Rank": path["rank_published"].map({True: "published", False: "computed from the index"}),
             "Rank in Southeast Asia": path["regional_rank"],
             f"EGDI of the state ranked {world_bar}": path["survey_year"].map(world).round(4),
-            f"EGDI of the third in Southeast Asia (rank {region_bar})": path["survey_year"].map(region).round(4),
+            f"EGDI of the state ranked {region_bar} in Southeast Asia": path["survey_year"].map(region).round(4),
         }
     )
 

@@ -24,6 +24,7 @@ from analysis.growth.specification import (
     parse_periods,
 )
 from analysis.style.display import fmt
+from analysis.style.format import join, percent
 
 VIETNAM = "VNM"
 LABSH_YEARS = (2011, 2020)  # the decade of the paper's comparison, for the labour-share context
@@ -189,16 +190,6 @@ def report(
 
 
 # --- sentences whose wording depends on the data ------------------------------------------------
-
-
-def join(names: list[str]) -> str:
-    """``["A", "B", "C"]`` → ``"A, B and C"``."""
-    return ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else "".join(names)
-
-
-def percent(value: float, digits: int = 1) -> str:
-    """A share for prose, e.g. ``21.1%``."""
-    return fmt(value, digits, "%")
 
 
 def this_page(name: str, periods: list[str], spec: Specification, comparators: list[str]) -> str:

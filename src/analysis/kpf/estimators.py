@@ -228,19 +228,6 @@ def relative_to_average(fit_: KpfFit, iso3: str, level: float = 0.95) -> pd.Data
     )
 
 
-def crv1_factor(n_obs: int, n_clusters: int, n_slopes: int, n_years: int) -> float:
-    """The small-sample factor pyfixest applies to a two-way model's CRV1 covariance (its default ``ssc``).
-
-    ``G / (G - 1) x (N - 1) / (N - K)`` with ``K`` = the slopes plus the year effects: fixest's
-    ``nonnested`` rule drops the economy effects, nested in the clusters, and counts their set
-    as one, which makes up for the one year effect that is redundant beside them. Multiplying
-    the raw sandwich (no correction) of the dummy-variable regression by it gives pyfixest's
-    covariance exactly; statsmodels' own correction counts every dummy in ``K`` instead.
-    """
-    k = n_slopes + n_years
-    return n_clusters / (n_clusters - 1) * (n_obs - 1) / (n_obs - k)
-
-
 def economy_effect(fit_: KpfFit, iso3: str, level: float = 0.95) -> pd.Series:
     """An economy's effect against the mean economy effect of a two-way model, with its standard error.
 

@@ -10,6 +10,7 @@ from analysis import paths
 from analysis.claims import arithmetic, ledger, rule_history, verdicts
 from analysis.claims.ledger import SOURCES, printed_value
 from analysis.style.display import markdown_escape as _escape
+from analysis.style.format import agree
 
 VOCABULARY_LABEL = "verdicts-defined"  # the MyST label of the ledger page's section that defines the verdicts
 
@@ -20,12 +21,7 @@ def label(value: float, unit: str) -> str:
         number = int(value)
         return f"{number // 10000}-{number // 100 % 100:02d}-{number % 100:02d}"
     if unit == "ordinal":
-        numerals = {v: k for k, v in arithmetic.ROMAN.items()} | {4: "IV", 9: "IX", 40: "XL"}
-        out, rest = "", int(value)
-        for size in sorted(numerals, reverse=True):
-            while rest >= size:
-                out, rest = out + numerals[size], rest - size
-        return out
+        return arithmetic.numeral(int(value))
     return f"{value:.0f}"
 
 
@@ -104,7 +100,7 @@ def paper_measures_text(reproduced: int, chosen: int, differing: int) -> str:
     """The key finding on the paper's own measurements, its verbs agreeing with its counts."""
 
     def verb(n: int, one: str, many: str) -> str:
-        return f"{n} {one if n == 1 else many}"
+        return f"{n} {agree(n, one, many)}"
 
     return (
         f"Of the paper's own numeric measurements, {verb(reproduced, 'is', 'are')} reproduced at the ruled basis; "

@@ -59,7 +59,8 @@ def rebasing_sentence(table: pd.DataFrame, name: str, paper_pct: float, new: str
     closer = "before" if abs(before - paper_pct) < abs(row["rd_pct_gdp"] - paper_pct) else "after"
     return (
         f"In {year}, PWT {new} puts {name}'s GDP in current national currency at {row['gdp_ratio']:.3f} times "
-        f"PWT {old}'s: the revision between the two releases, {100 * (row['gdp_ratio'] - 1):.1f}% higher. "
+        f"PWT {old}'s: the revision between the two releases, {100 * abs(row['gdp_ratio'] - 1):.1f}% "
+        f"{'higher' if row['gdp_ratio'] >= 1 else 'lower'}. "
         f"WDI's R&D share for {year}, "
         f"{row['rd_pct_gdp']:.2f}% of the rebased GDP, would be {before:.2f}% of GDP as measured before rebasing. "
         f"The paper's {paper_pct:g}% is closer to the share {closer} rebasing: an estimate, which assumes that "

@@ -37,6 +37,7 @@ from analysis.claims.verdicts import agreement
 from analysis.countries import check_code
 from analysis.data import load
 from analysis.errors import DataError, InputError, NoDataError, available
+from analysis.style.format import counted
 from analysis.targets import income
 from analysis.targets.measures import load_measures
 from analysis.trends import outlook as engine
@@ -184,19 +185,24 @@ def _egov_fields(claim: pd.Series, measure: pd.Series, country: str, egov: pd.Da
     }
 
 
-def _row(claim: pd.Series, measure: pd.Series, country: str, tables: dict[str, pd.DataFrame]) -> dict:
-    target_year = int(claim["year_or_period"])
-    row = dict.fromkeys(COLUMNS, math.nan) | {
+def _base_row(claim: pd.Series, measure: pd.Series) -> dict:
+    """The fields every tracker row has, judged or not: the target, its measure and empty results."""
+    return dict.fromkeys(COLUMNS, math.nan) | {
         "claim_id": claim["claim_id"],
         "target_group": claim["group"],
         "indicator": measure["indicator"],
         "unit": claim["unit"],
-        "target_year": target_year,
+        "target_year": int(claim["year_or_period"]),
         "note": measure["note"],
         "window": "",
         "alternatives": "",
         "short_window": "",
     }
+
+
+def _row(claim: pd.Series, measure: pd.Series, country: str, tables: dict[str, pd.DataFrame]) -> dict:
+    target_year = int(claim["year_or_period"])
+    row = _base_row(claim, measure)
     if measure["table"] == "egov":  # a rank: the latest rank, and the index against the bar at the target rank
         return row | _egov_fields(claim, measure, country, tables["egov"])
     if measure["table"] == "growth":  # a share of growth: judged over the declared windows and grid, no trend
@@ -232,7 +238,7 @@ def _row(claim: pd.Series, measure: pd.Series, country: str, tables: dict[str, p
         }
         row["note"] += (
             f" Threshold {level.value:,.0f} US$ in {level.year} GNI (between {level.below_max:,.0f} and "
-            f"{level.above_min:,.0f}; {level.misclassified} {'economy' if level.misclassified == 1 else 'economies'} "
+            f"{level.above_min:,.0f}; {counted(level.misclassified, 'economy')} "
             "on the wrong side), indexed at "
             f"{', '.join(f'{100 * r:g}' for r in rates_shown)} % a year: "
             f"{', '.join(f'{v:,.0f}' for v in targets.values())} "
@@ -297,16 +303,8 @@ def _row_or_gap(claim: pd.Series, measure: pd.Series, country: str, tables: dict
     try:
         return _row(claim, measure, country, tables)
     except NoDataError as gap:
-        return dict.fromkeys(COLUMNS, math.nan) | {
-            "claim_id": claim["claim_id"],
-            "target_group": claim["group"],
-            "indicator": measure["indicator"],
-            "unit": claim["unit"],
+        return _base_row(claim, measure) | {
             "target_value": float(claim["value"]) if pd.notna(claim["value"]) else math.nan,
-            "target_year": int(claim["year_or_period"]),
-            "window": "",
-            "alternatives": "",
-            "short_window": "",
             "verdict": "no-data",
             "note": f"No data for {country}: {gap}",
         }
