@@ -104,3 +104,34 @@ def test_malformed_answers_are_one_line(tmp_repo, server, monkeypatch, where, bo
         _fetch_wdi()
     assert "\n" not in str(caught.value)
     assert isinstance(caught.value, UnexpectedAnswer)
+
+
+def test_retry_after_zero_retries_at_once_and_closes_the_answer(monkeypatch):
+    # A 503 asking to retry after 0 seconds: no backoff pause, and the refused answer is closed.
+    from analysis.data import net
+
+    class Answer:
+        def __init__(self, status, headers, body=None):
+            self.status_code, self.headers, self.body, self.closed = status, headers, body, False
+
+        def close(self):
+            self.closed = True
+
+        def raise_for_status(self):
+            pass
+
+        def json(self):
+            return self.body
+
+    answers = [Answer(503, {"Retry-After": "0"}), Answer(200, {}, {"ok": 1})]
+
+    class Session:
+        def get(self, url, params, timeout):
+            return answers.pop(0) if answers else pytest.fail("asked more than twice")
+
+    pauses = []
+    monkeypatch.setattr(net.time, "sleep", pauses.append)
+    monkeypatch.setattr(net, "backoff", lambda: 5.0)
+    first = answers[0]
+    assert net.get_json(Session(), "http://x", {}, net.Deadline(30)) == {"ok": 1}
+    assert pauses == [0.0] and first.closed

@@ -187,7 +187,9 @@ def get_json(http: requests.Session, url: str, params: dict, deadline: Deadline)
         else:
             if response.status_code not in RETRY_STATUSES or last:
                 break
-            wait = _retry_after(response) or backoff() * 2**attempt
+            asked = _retry_after(response)
+            wait = asked if asked is not None else backoff() * 2**attempt  # "Retry-After: 0" means now
+            response.close()  # the answer that will be retried: give its connection back
         pause = min(wait, BACKOFF_MAX)
         if pause >= deadline.remaining():
             raise deadline.exceeded(f"The request to {url}")
