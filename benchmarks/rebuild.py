@@ -59,16 +59,45 @@ def environment(project: Path) -> dict[str, str]:
 
 def timed(commands: list[list[str]], project: Path, env: dict[str, str] | None = None) -> tuple[float, str]:
     """Seconds for the commands in sequence, and the last lines of their output."""
+    seconds, _, tail = timed_output(commands, project, env)
+    return seconds, tail
+
+
+def timed_output(commands: list[list[str]], project: Path, env: dict[str, str] | None = None) -> tuple[float, str, str]:
+    """Seconds for the commands in sequence, their whole standard output, and the last lines of each's output."""
     start = time.perf_counter()
-    tail = []
+    tail, stdout = [], []
     for command in commands:
         completed = subprocess.run(
             command, cwd=project, env=env or environment(project), capture_output=True, text=True, check=False
         )
+        stdout.append(completed.stdout)
         tail += (completed.stdout + completed.stderr).strip().splitlines()[-3:]
         if completed.returncode != 0:
             tail.append(f"(exit status {completed.returncode}: {' '.join(command[-3:])})")
-    return time.perf_counter() - start, "\n".join(tail)
+    return time.perf_counter() - start, "".join(stdout), "\n".join(tail)
+
+
+_RUN_TIME = re.compile(r"  (\S+) +(\d+(?:\.\d+)?) s")
+
+
+def run_times(output: str) -> dict[str, float]:
+    """Each executed run's wall time from the report ``python -m analysis run`` prints at its end.
+
+    Reads the lines after ``wall time of the N executed runs``, ``  NAME  12.3 s`` (the total line
+    is not one of them).
+    """
+    lines = output.splitlines()
+    start = next((i for i, line in enumerate(lines) if line.startswith("wall time of the ")), None)
+    if start is None:
+        return {}
+    times = {}
+    for line in lines[start + 1 :]:
+        match = _RUN_TIME.fullmatch(line)
+        if not match:
+            break
+        times[match.group(1)] = float(match.group(2))
+    return times
 
 
 def make_book_unchanged(rounds: int) -> list[float]:
@@ -115,8 +144,9 @@ def main() -> int:
         project = Path(folder) / "project"
         copy_project(project)
 
-        rows["forced rebuild (run --force + book)"], log = timed([[*run, "--force"], book], project)
+        rows["forced rebuild (run --force + book)"], output, log = timed_output([[*run, "--force"], book], project)
         print(log, file=sys.stderr)
+        per_run = run_times(output)
         no_change = [timed([run, book], project)[0] for _ in range(args.rounds)]
         rows[f"no-change rebuild (run + book), median of {args.rounds}"] = statistics.median(no_change)
 
@@ -150,6 +180,13 @@ def main() -> int:
     print(f"\n{'rebuild':<{width}}  {'seconds':>8}  {'÷ naive':>8}")
     for name, seconds in rows.items():
         print(f"{name:<{width}}  {seconds:8.1f}  {seconds / naive:8.3f}")
+    forced = rows["forced rebuild (run --force + book)"]
+    if per_run:
+        print(f"\nforced rebuild, each run's wall time (the raw data of {forced:.1f} s, {forced / naive:.3f} × naive):")
+        name_width = max(len(name) for name in per_run)
+        for name, seconds in per_run.items():
+            print(f"  {name:<{name_width}}  {seconds:6.1f} s  {seconds / naive:6.3f} × naive")
+        print(f"  {'sum':<{name_width}}  {sum(per_run.values()):6.1f} s (runs side by side: more than the wall time)")
     print(f"\nno-change rounds (s): {', '.join(f'{s:.2f}' for s in no_change)}")
     if make_book:
         print(f"make book rounds (s): {', '.join(f'{s:.2f}' for s in make_book)}")

@@ -84,3 +84,17 @@ def test_bench_time_distance_table(benchmark):
         rounds=5,
         iterations=1,
     )
+
+
+def test_rebuild_reads_the_run_timings_that_run_prints():
+    # Not a benchmark: the bench's raw data is `run`'s own report, so the two must agree on its form.
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.spec_from_file_location("rebuild", Path(__file__).with_name("rebuild.py"))
+    rebuild = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(rebuild)
+    report = pipeline.timing_report({"06_kpf": 32.54, "growth_KOR": 7.7, "00_coverage": 5.3}, elapsed=30.0)
+    output = "   executed  06_kpf\n" + "\n".join(report) + "\nbook built\n"
+    assert rebuild.run_times(output) == {"06_kpf": 32.5, "growth_KOR": 7.7, "00_coverage": 5.3}
+    assert rebuild.run_times("   unchanged  06_kpf\n") == {}  # nothing executed, nothing timed

@@ -6,6 +6,7 @@ Tests marked ``notebooks`` start Jupyter kernels on toy notebooks in a temporary
 
 from __future__ import annotations
 
+import re
 import shutil
 import textwrap
 
@@ -83,6 +84,16 @@ def _states(names=None) -> dict[str, tuple[str, str]]:
     return {name: (state, reason) for name, state, reason in pipeline.status(names)}
 
 
+def _timed(lines: list[str]) -> list[str]:
+    """The run names of timing lines ``  NAME  12.3 s``, each checked to carry a number."""
+    names = []
+    for line in lines:
+        match = re.fullmatch(r"  (\S+) +(\d+\.\d) s", line)
+        assert match, line
+        names.append(match.group(1))
+    return names
+
+
 def _edit(path, old, new):
     text = path.read_text()
     assert old in text
@@ -98,7 +109,12 @@ def test_runs_execute_cache_rerender_and_rerun_identically(project, monkeypatch,
     toy_page = project / "book" / "chapters" / "toy.ipynb"
     # The reader is listed first but reads results, so it runs after the toy run.
     assert pipeline.run_all(report=messages.append) == {"toy": "executed", "reader": "executed"}
-    assert messages == ["   executed  toy", "   executed  reader"]
+    assert messages[:2] == ["   executed  toy", "   executed  reader"]
+    # Then each executed run's wall time, once, with a number, and the total (sizes never asserted).
+    assert messages[2] == "wall time of the 2 executed runs, the slowest first:"
+    assert sorted(_timed(messages[3:-1])) == ["reader", "toy"]
+    assert re.fullmatch(r"  total +\d+\.\d s of execution, \d+\.\d+ s elapsed", messages[-1])
+    assert len(messages) == 6
     executed = nbformat.read(toy_page, as_version=4)
     assert executed.cells[3].outputs[0]["text"] == "x = 21, rows = 2\n"  # papermill injected x = 21
     assert "papermill" not in executed.metadata and "input_key" not in executed.metadata["analysis"]
@@ -167,7 +183,9 @@ def test_every_failure_is_reported_and_nothing_is_written(project):
             f"notebooks/toy.ipynb (run '{name}') failed in cell 3 " in message
             and "ValueError: bad parameter" in message
         )
-    assert messages[-1].strip().startswith("skipped  reader: reads results of failed runs: toy, toy2")
+    skipped = [m for m in messages if m.strip().startswith("skipped")]
+    assert skipped == ["    skipped  reader: reads results of failed runs: toy, toy2"]
+    assert sorted(_timed(messages[messages.index(skipped[0]) + 2 : -1])) == ["toy", "toy2"]  # failed, but timed
     assert not (project / "book" / "chapters" / "toy.ipynb").exists()  # nothing half-written
     assert not (project / "book" / "results").exists()
     states = _states()
@@ -437,3 +455,15 @@ def test_deciding_that_nothing_is_to_be_done_loads_no_pandas():
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True, check=True)
     assert done.stdout.splitlines()[-1] == "0 []"
+
+
+def test_timing_report_lists_each_run_once_slowest_first():
+    lines = pipeline.timing_report({"fast": 0.25, "slow": 12.0, "middle": 3.5}, elapsed=9.0)
+    assert lines == [
+        "wall time of the 3 executed runs, the slowest first:",
+        "  slow      12.0 s",
+        "  middle     3.5 s",
+        "  fast       0.2 s",
+        "  total     15.8 s of execution, 9.0 s elapsed",  # 0.25 + 12 + 3.5, hand-added
+    ]
+    assert pipeline.timing_report({}, elapsed=1.0) == []  # nothing executed: nothing to report

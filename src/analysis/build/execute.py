@@ -157,8 +157,17 @@ def execute_in_memory(task: dict) -> dict:
     """Execute ``task`` and return ``{"ok", "notebook", "results", "error"}`` (texts, not files).
 
     ``task``: ``name``, ``label`` (the source notebook's path, for messages), ``source``
-    (the notebook as JSON text), ``parameters`` and ``root`` (the project root).
+    (the notebook as JSON text), ``parameters`` and ``root`` (the project root). The outcome
+    also carries ``seconds``, the run's wall time (kernel start-up included).
     """
+    started = time.perf_counter()
+    outcome = _execute(task)
+    outcome["seconds"] = time.perf_counter() - started  # wall time of this run, for `run`'s report
+    return outcome
+
+
+def _execute(task: dict) -> dict:
+    """:func:`execute_in_memory` without the timing."""
     import nbformat
     import papermill
     from papermill.exceptions import PapermillExecutionError

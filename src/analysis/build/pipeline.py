@@ -20,6 +20,7 @@ from __future__ import annotations
 import fcntl
 import os
 import threading
+import time
 import tomllib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -319,6 +320,22 @@ class _Book:
         cache.write_lock(lock_path(), self.lock)
 
 
+def timing_report(seconds: dict[str, float], elapsed: float) -> list[str]:
+    """The lines ``run`` prints at the end: each executed run's wall time, the slowest first, then the total.
+
+    ``seconds`` maps run names to their wall time; ``elapsed`` is the wall time of the whole
+    command (less than the sum when runs execute side by side). No line when nothing was executed.
+    """
+    if not seconds:
+        return []
+    ordered = sorted(seconds.items(), key=lambda item: (-item[1], item[0]))
+    width = max(len(name) for name in seconds)
+    lines = [f"wall time of the {len(seconds)} executed runs, the slowest first:"]
+    lines += [f"  {name:<{width}}  {value:6.1f} s" for name, value in ordered]
+    lines.append(f"  {'total':<{width}}  {sum(seconds.values()):6.1f} s of execution, {elapsed:.1f} s elapsed")
+    return lines
+
+
 def cpu_count() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
@@ -343,10 +360,14 @@ def run_all(
     runs = _select(all_runs, names)
     outcome: dict[str, str] = {}
     errors: dict[str, str] = {}
+    seconds: dict[str, float] = {}  # wall time of each executed run
+    started = time.perf_counter()
     with build_lock():
         book = _Book()
 
         def finish(plan: Plan, result: dict) -> None:
+            if "seconds" in result:
+                seconds[plan.run.name] = float(result["seconds"])
             try:
                 notebook = publishable(plan.run, result)
             except PipelineError as exc:
@@ -405,6 +426,8 @@ def run_all(
                 for _, result in in_process([task_for(plan)]):
                     finish(plan, result)
             failed = {n for n, e in book.lock.items() if e.failed}
+    for line in timing_report(seconds, time.perf_counter() - started):
+        report(line)
     if errors:
         listing = "\n".join(f"  {name}: {message}" for name, message in errors.items())
         raise PipelineError(

@@ -14,7 +14,7 @@ import pandas as pd
 
 from analysis.countries import check_code
 from analysis.errors import InputError
-from analysis.growth import compute, fit
+from analysis.growth import compute, fit, once
 from analysis.growth.claims import ClaimValue, claim_values
 from analysis.growth.specification import (
     DECLARED_GRID,
@@ -51,7 +51,15 @@ class Validation:
 
 
 def validation(pwt: pd.DataFrame) -> Validation:
-    """:func:`~analysis.growth.compute.rtfpna_check` for every country-year, with and without hours."""
+    """:func:`~analysis.growth.compute.rtfpna_check` for every country-year, with and without hours.
+
+    Computed once per table and code (:mod:`analysis.growth.once`): every growth page shows it.
+    """
+    return once.cached("growth-validation", pwt, compute_validation, Validation)
+
+
+def compute_validation(pwt: pd.DataFrame) -> Validation:
+    """:func:`validation`, computed (no cache)."""
     check = compute.rtfpna_check(pwt)
     without = compute.rtfpna_check(pwt, spec=PWT_METHOD.replace(labour_input="emp_hc"))["deviation"].abs()
     return Validation(

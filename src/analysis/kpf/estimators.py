@@ -153,12 +153,15 @@ def _bootstrap_p_value(fit_: KpfFit, term: str, value: float, reps: int, seed: i
 
     Testing ``b = value`` is testing ``b = 0`` after subtracting ``value x term`` from the outcome.
     """
+    from analysis.kpf import bootstrap  # numba, like pyfixest, only when a bootstrap is asked for
+
     pf = _pyfixest()
     shifted = fit_.sample.assign(outcome=fit_.sample["outcome"] - value * fit_.sample[term])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         result = pf.feols(fit_.formula, data=shifted, vcov={"CRV1": "cluster"})
-        test = result.wildboottest(param=term, reps=reps, seed=seed, parallel=False)
+        with bootstrap.compiled_once():  # numba compiles the inner loop once, not at every test
+            test = result.wildboottest(param=term, reps=reps, seed=seed, parallel=False)
     return float(test["Pr(>|t|)"])
 
 
