@@ -338,6 +338,8 @@ def hand_made(chromium, tmp_path_factory) -> BookBrowser:
     shutil.copy(BOOK / "_static" / "overflow.css", site / "overflow.css")
     shutil.copy(BOOK / "_static" / "sidebar-toggles.js", site / "sidebar-toggles.js")
     shutil.copy(BOOK / "_static" / "fit-equations.js", site / "fit-equations.js")
+    shutil.copy(BOOK / "_static" / "enlarge-figures.js", site / "enlarge-figures.js")
+    _hand_made_figure(site / "figure.png")
     pages = {
         "clean.html": ("", "<p>Nothing wrong here.</p>"),
         "defects.html": (
@@ -367,6 +369,10 @@ def hand_made(chromium, tmp_path_factory) -> BookBrowser:
                 for em in (32, 75)  # 640 px and 1500 px in a 600 px column
             ),
         ),
+        "figure.html": (
+            '<script src="enlarge-figures.js"></script>',
+            '<figure><img src="figure.png" alt="a figure" style="width:300px"><figcaption>f</figcaption></figure>',
+        ),
         "toggles.html": (
             "",
             # The theme's situation: its handler sits on the first (hidden) button only.
@@ -382,6 +388,37 @@ def hand_made(chromium, tmp_path_factory) -> BookBrowser:
         (site / name).write_text(_PAGE.format(head=head, body=body), encoding="utf-8")
     with serve(site) as base_url:
         yield BookBrowser(chromium, base_url, site / "shots")
+
+
+def _hand_made_figure(path) -> None:
+    """A PNG saved by png_bytes whose smallest (only) text is 12.96 pt: 12.96 × 100 dpi / 72 = 18 image px."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from analysis.style import plots
+
+    plots.apply_style()
+    fig = plt.figure(figsize=(6, 2))
+    fig.text(0, 0, "x" * 80, fontsize=12.96)
+    path.write_bytes(plots.png_bytes(fig))
+    plt.close(fig)
+
+
+def test_figure_text_size_and_tap_to_enlarge_on_a_hand_made_page(hand_made):
+    # Hand-worked: 18 image px in an image drawn at 300 px of its natural width w show at 18 × 300 / w.
+    visit = hand_made.visit("figure.html", PHONE)
+    (image,) = visit.dom["images"]
+    smallest = png_smallest_text_px(hand_made.screenshots.parent / "figure.png")
+    assert smallest == 18.0
+    assert displayed_px(smallest, image["shownWidth"], image["naturalWidth"]) == pytest.approx(
+        18 * 300 / image["naturalWidth"]
+    )
+    assert image["shownWidth"] == 300
+    assert image["link"] == image["url"]  # enlarge-figures.js made the image a link to itself
+    with pytest.raises(ValueError, match="not loaded"):
+        displayed_px(18, 300, 0)
 
 
 def test_checks_pass_a_clean_page(hand_made):
