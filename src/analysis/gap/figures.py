@@ -29,7 +29,7 @@ def plot_years_behind(table: pd.DataFrame, country_name: str) -> plt.Figure:
     labels = labels.pivot(index="indicator", columns="reference", values="cell").loc[rows, cols]
     censored = table.pivot(index="indicator", columns="reference", values="censored").loc[rows, cols]
     limit = max(10.0, float(np.nanmax(np.abs(values.to_numpy()))) if values.notna().any().any() else 10.0)
-    fig, ax = plt.subplots(figsize=(plots.PHONE_WIDTH_IN, 0.6 * len(rows) + 1.8))
+    fig, ax = plt.subplots(figsize=(4.6, 0.6 * len(rows) + 1.8))
     sns.heatmap(
         values,
         annot=labels.to_numpy(),
@@ -39,7 +39,7 @@ def plot_years_behind(table: pd.DataFrame, country_name: str) -> plt.Figure:
         vmax=limit,
         linewidths=0.5,
         linecolor="white",
-        cbar_kws={"label": f"years {country_name} is behind"},
+        cbar_kws={"label": f"years {country_name} is behind", "shrink": 0.6},
         ax=ax,
     )
     for i, row in enumerate(rows):
@@ -52,7 +52,7 @@ def plot_years_behind(table: pd.DataFrame, country_name: str) -> plt.Figure:
     ax.set_yticklabels([shorts.get(r, r) for r in rows], rotation=0)
     ax.set_xlabel("reference")
     ax.set_ylabel("")
-    ax.set_title(f"Time distance: years {country_name} is behind each reference")
+    ax.set_title(f"Time distance: years {country_name}\nis behind each reference")
     return fig
 
 
@@ -64,7 +64,7 @@ def plot_generation_ranges(
     ``table`` has columns label, low, central, high, censored (one row per bar, top to bottom).
     ``claim_owner`` names the economy the paper's range is about when it is not ``country_name``.
     """
-    fig, ax = plt.subplots(figsize=(plots.PHONE_WIDTH_IN, 0.5 * len(table) + 1.8))
+    fig, ax = plt.subplots(figsize=(5.5, 0.5 * len(table) + 1.8))
     ax.axvspan(
         claimed[0],
         claimed[1],
@@ -127,10 +127,14 @@ def plot_structure(
                 continue
             size, colour = (70 if code == country else 40), plots.country_colour(code)
             ax.scatter(point[x], point[y], s=size, color=colour, edgecolor="white", zorder=3)
+            # right of the dot in the left half of the (log) axis, left of it in the right half: inside the panel
+            middle = np.sqrt(data[x].min() * data[x].max())
+            right = point[x].iloc[0] <= middle
             ax.annotate(
                 names.get(code, code),
                 (point[x].iloc[0], point[y].iloc[0]),
-                xytext=(4, 4),
+                xytext=(4 if right else -4, 4),
+                ha="left" if right else "right",
                 textcoords="offset points",
                 fontsize=plots.SMALL_TEXT_PT,
                 color=colour,

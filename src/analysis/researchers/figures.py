@@ -7,6 +7,7 @@ solid lines join adjacent years, dashed lines span missing years (:func:`draw_ob
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
@@ -212,7 +213,7 @@ def plot_target_row(
     """A target tracker row drawn: observed points, the path at the required growth, the path at the
     tracker's recent trend with its band (:func:`draw_trend_band`), and the target. Only the tracker's
     numbers are used (no trend is fitted here)."""
-    fig, ax = plt.subplots(figsize=(plots.PHONE_WIDTH_IN, 4.8))
+    fig, ax = plt.subplots(figsize=(5.5, 5.4))
     colour = plots.country_colour(country)
     draw_observed(ax, series, colour, width=1.3, marker_size=6, label=f"{name}, observed")
     latest_year, latest_value = int(row["latest_year"]), float(row["latest_value"])
@@ -274,8 +275,8 @@ def plot_target_row(
         label=f"target {target_value:g} in {target_year}",
     )
     ax.set_ylabel(ylabel)
-    ax.set_title(title)
-    ax.legend(loc="upper left", fontsize=plots.SMALL_TEXT_PT, frameon=False)
+    ax.set_title(textwrap.fill(title, 50))
+    handles, labels = ax.get_legend_handles_labels()
+    plots.legend_below(fig, handles, labels)  # below the axes: inside, it covered the trend
     plots.add_source(fig, source)
-    fig.tight_layout()
     return fig

@@ -63,6 +63,9 @@ def _show_figures_with_png_bytes() -> None:
         return
     shell = get_ipython()
     if shell is not None:
+        # matplotlib picks its backend at the first figure, and the inline backend then registers its own
+        # PNG formatter: pick it now, so that the formatter registered next stays
+        plt.close(plt.figure())
         shell.display_formatter.formatters["image/png"].for_type(plt.Figure, png_bytes)
 
 

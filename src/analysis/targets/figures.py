@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -46,6 +48,7 @@ def plot_growth_needed(rows: pd.DataFrame) -> plt.Figure:
         f"{label}, {group}" if labels.count(label) > 1 else label
         for label, group in zip(labels, shown["target_group"], strict=True)
     ]
+    labels = [textwrap.fill(label, 26) for label in labels]  # wrapped, so a long name does not squeeze the bars
     ax.set_yticks(y, labels)
     ax.invert_yaxis()
     ax.set_xlabel("percent a year")
