@@ -64,7 +64,7 @@ def plot_generation_ranges(
     ``table`` has columns label, low, central, high, censored (one row per bar, top to bottom).
     ``claim_owner`` names the economy the paper's range is about when it is not ``country_name``.
     """
-    fig, ax = plt.subplots(figsize=(5.5, 0.5 * len(table) + 1.8))
+    fig, ax = plt.subplots(figsize=(plots.PHONE_WIDTH_IN, 0.5 * len(table) + 1.8))
     ax.axvspan(
         claimed[0],
         claimed[1],
@@ -95,8 +95,8 @@ def plot_generation_ranges(
     ax.set_yticks(range(len(table)), list(table["label"])[::-1])
     ax.set_xlim(left, right)
     ax.set_xlabel(f"technology generations {country_name} is behind")
-    ax.legend(loc="lower right", fontsize=plots.SMALL_TEXT_PT, frameon=True)
-    ax.set_title("Years behind in GDP per worker, read as generations")
+    ax.set_title("Years behind in GDP per worker,\nread as generations")
+    plots.legend_below(fig, *ax.get_legend_handles_labels())  # inside the axes it covered a bar
     return fig
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -25,7 +26,7 @@ def coverage(panels: Mapping[str, KpfPanel]):
 
     from analysis.style import plots
 
-    fig, ax = plt.subplots(figsize=(8, 3.5))
+    fig, ax = plt.subplots(figsize=(plots.PHONE_WIDTH_IN, 3.5))
     for output, panel in panels.items():
         counts = panel.data.groupby("year").size()
         ax.plot(counts.index, counts.to_numpy(), marker="o", ms=3, label=f"{output} (inputs lagged {panel.lag})")
@@ -106,7 +107,7 @@ def specification_curve(curves: Mapping[str, pd.DataFrame]):
                 label if g == "Primary" else f"{g}: {label}"
                 for g, label in zip(part["group"], part["label"], strict=True)
             ]
-            ax.set_yticks(positions, labels)
+            ax.set_yticks(positions, [textwrap.fill(label, 28) for label in labels])
             ax.invert_yaxis()
             ax.set(xlabel=f"elasticity to {ROLES[role]} (95% CI)")
             ax.set_title(f"{OUTPUT_LABELS[output]}: {ROLES[role]}", loc="left")

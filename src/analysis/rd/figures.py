@@ -30,7 +30,7 @@ def plot_rd_money(
     m = money
     name = name or m.country
     colour = plots.country_colour(m.country)
-    fig, ax = plt.subplots(figsize=(5.5, 4.8))
+    fig, ax = plt.subplots(figsize=(plots.PHONE_WIDTH_IN, 4.8))
     observed_spending = paths.set_index("year")["observed"] / scale
     draw_observed(
         ax,

@@ -213,7 +213,7 @@ def plot_target_row(
     """A target tracker row drawn: observed points, the path at the required growth, the path at the
     tracker's recent trend with its band (:func:`draw_trend_band`), and the target. Only the tracker's
     numbers are used (no trend is fitted here)."""
-    fig, ax = plt.subplots(figsize=(5.5, 5.4))
+    fig, ax = plt.subplots(figsize=(plots.PHONE_WIDTH_IN, 5.4))
     colour = plots.country_colour(country)
     draw_observed(ax, series, colour, width=1.3, marker_size=6, label=f"{name}, observed")
     latest_year, latest_value = int(row["latest_year"]), float(row["latest_value"])

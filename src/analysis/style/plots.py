@@ -40,9 +40,9 @@ COUNTRY_COLOURS: dict[str, str] = {
 OTHER_COLOUR = "#9e9e9e"
 # The smallest type any figure uses (source lines, annotations, dense legends), in points, and the widest
 # figure, in inches: 12 pt at 100 dpi is 16.7 image px, and a 6.3 in (630 px) image drawn in a phone's
-# 342 px column shows it at 9 CSS px.
+# 342 px column shows it at 9 CSS px; 5.4 in leaves room for what a tight box adds (labels, source line).
 SMALL_TEXT_PT = 12.0
-PHONE_WIDTH_IN = 6.0
+PHONE_WIDTH_IN = 5.4
 
 
 def apply_style() -> None:
