@@ -26,7 +26,8 @@ def plot_growth_needed(rows: pd.DataFrame) -> plt.Figure:
     """Growth needed against the recent trend, one row per target not yet achieved (percent a year)."""
     plots.apply_style()
     shown = rows[rows["verdict"] != "achieved"].drop_duplicates("target_group").dropna(subset=["recent_growth_pct"])
-    fig, ax = plt.subplots(figsize=(plots.PHONE_WIDTH_IN, 0.6 * len(shown) + 1.6))
+    # about an inch a target: two bars beside a label wrapped to up to three lines
+    fig, ax = plt.subplots(figsize=(plots.PHONE_WIDTH_IN, 0.95 * len(shown) + 2.2))
     y = np.arange(len(shown))
     ax.barh(y + 0.2, shown["required_growth_pct"], height=0.38, color="#4d4d4d", label="needed to reach the target")
     trend = shown["recent_growth_pct"]
