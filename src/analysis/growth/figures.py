@@ -55,7 +55,7 @@ def plot_contributions(table: pd.DataFrame, title: str, group: str = "method") -
         ax.plot(x, 100 * part["output_growth"], "o", color="black", label="Output growth (rgdpna)")
         ax.axhline(0, color="#333333", linewidth=0.8)
         ax.set_xticks(x, periods)
-        ax.set_title(_wrap(name, 60), fontsize=plots.SMALL_TEXT_PT, loc="left")
+        ax.set_title(_wrap(name, 44), fontsize=plots.SMALL_TEXT_PT, loc="left")
         ax.set_ylabel("Points a year (log)")
     handles, labels = axes[0].get_legend_handles_labels()
     fig.suptitle(title, x=0.01, ha="left", fontweight="bold")
@@ -147,8 +147,9 @@ def plot_peers(
         if claimed:
             ax.axvline(0.5, color="#999999", linewidth=0.8)
         ax.axhline(0, color="#333333", linewidth=0.6)
-        ax.set_xticks(np.arange(len(columns)), columns, fontsize=plots.SMALL_TEXT_PT)
-        ax.set_title(_wrap(method, 60), fontsize=plots.SMALL_TEXT_PT, loc="left")
+        # turned, so that neighbouring windows' labels do not overprint in a phone-wide panel
+        ax.set_xticks(np.arange(len(columns)), columns, fontsize=plots.SMALL_TEXT_PT, rotation=30, ha="right")
+        ax.set_title(_wrap(method, 44), fontsize=plots.SMALL_TEXT_PT, loc="left")
         ax.set_ylabel("TFP share (%)")
     handles, labels = axes[0].get_legend_handles_labels()
     if claimed:
@@ -157,5 +158,5 @@ def plot_peers(
         )
         labels.append("Paper (no period)")
     fig.suptitle(title, x=0.01, ha="left", fontweight="bold")
-    plots.legend_below(fig, handles, labels, ncol=4)
+    plots.legend_below(fig, handles, labels, ncol=3)
     return fig
