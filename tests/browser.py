@@ -143,6 +143,10 @@ _DOM_PROBE = """
       alt: img.getAttribute("alt") || "",
       figure: Boolean(figure),
       caption: captionOf(figure, "figcaption"),
+      url: img.currentSrc || img.src,
+      naturalWidth: img.naturalWidth,
+      shownWidth: img.getBoundingClientRect().width,
+      link: img.closest("a") ? img.closest("a").href : "",
     };
   });
 
@@ -228,6 +232,25 @@ async () => {
   })));
 }
 """
+
+
+def png_smallest_text_px(png: Path, key: str = "smallest-text-px") -> float | None:
+    """The size in image pixels of a PNG's smallest text, as recorded in its text chunk ``key`` (None if absent).
+
+    analysis.style.plots.png_bytes writes it from the figure's own text objects (points × dpi / 72).
+    """
+    from PIL import Image
+
+    with Image.open(png) as image:
+        value = image.text.get(key)  # type: ignore[attr-defined]
+    return float(value) if value is not None else None
+
+
+def displayed_px(image_px: float, shown_width: float, natural_width: float) -> float:
+    """CSS pixels that ``image_px`` image pixels take when the image is drawn ``shown_width`` wide."""
+    if natural_width <= 0:
+        raise ValueError("an image of natural width 0 has not loaded")
+    return image_px * shown_width / natural_width
 
 
 def launch_chromium(playwright):

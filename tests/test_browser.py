@@ -13,11 +13,24 @@ from __future__ import annotations
 
 import re
 import shutil
+from urllib.parse import urlsplit
 
 import pandas as pd
 import pytest
 
-from .browser import DESKTOP, PHONE, VIEWPORTS, BookBrowser, Viewport, Visit, launch_chromium, serve, toc_pages
+from .browser import (
+    DESKTOP,
+    PHONE,
+    VIEWPORTS,
+    BookBrowser,
+    Viewport,
+    Visit,
+    displayed_px,
+    launch_chromium,
+    png_smallest_text_px,
+    serve,
+    toc_pages,
+)
 from .conftest import REPO_ROOT
 
 pytestmark = pytest.mark.browser
@@ -28,6 +41,7 @@ FAILURES = BOOK / "_build" / "browser-failures"
 PAGES = toc_pages(BOOK)
 MAX_PAGE_BYTES = 5_000_000
 SEARCH_QUERY = "labour share"
+MIN_FIGURE_TEXT_PX = 9.0  # CSS px: the smallest figure text a phone reader must be able to read
 
 
 @pytest.fixture(scope="module")
@@ -136,6 +150,64 @@ def test_figures_are_numbered_and_captioned(book, page: str):
             problems.append(f"image {image['src']} is not in a figure (no number, no caption)")
         elif problem := _caption_problem("figure", image["caption"]):
             problems.append(f"{problem}: {image['src']}")
+    _check(book, visit, problems)
+
+
+def _image_file(book: BookBrowser, url: str):
+    return HTML / urlsplit(url).path.removeprefix(urlsplit(book.base_url).path)
+
+
+def _figure_text_sizes(book: BookBrowser, visit: Visit) -> list[tuple[str, float | None]]:
+    """(image, its smallest text in CSS px as displayed, or None if the PNG records no size)."""
+    sizes = []
+    for image in visit.dom["images"]:
+        smallest = png_smallest_text_px(_image_file(book, image["url"]))
+        shown = None if smallest is None else displayed_px(smallest, image["shownWidth"], image["naturalWidth"])
+        sizes.append((image["src"], shown))
+    return sizes
+
+
+@every_page
+def test_figure_text_is_legible_on_a_phone(book, page: str):
+    # How large does a figure's smallest text show on a 390 px phone? Its size in image pixels is
+    # recorded in the PNG (text chunk "smallest-text-px", written by analysis.style.plots.png_bytes
+    # from the figure's own text objects: points × dpi / 72, so tick labels, legends, annotations and
+    # the source line all count); the browser says how wide the image is drawn against its natural
+    # width. Their product is the text's height in CSS px, which must be at least 9.
+    visit = book.visit(page, PHONE)
+    problems = []
+    for src, shown in _figure_text_sizes(book, visit):
+        if shown is None:
+            problems.append(f"{src}: the PNG records no text size (not saved by plots.png_bytes)")
+        elif shown < MIN_FIGURE_TEXT_PX:
+            problems.append(f"{src}: smallest text {shown:.1f} CSS px (< {MIN_FIGURE_TEXT_PX:g})")
+    _check(book, visit, problems)
+
+
+def test_report_figure_text_sizes(book, capsys):
+    """Print the smallest displayed figure text of every figure on the phone (median and minimum)."""
+    sizes = [
+        (v.page, src, px) for v in (book.visit(p, PHONE) for p in PAGES) for src, px in _figure_text_sizes(book, v)
+    ]
+    known = sorted(px for _, _, px in sizes if px is not None)
+    assert known, "no figure records its text size: the measurement would be empty"
+    with capsys.disabled():
+        median = known[len(known) // 2] if len(known) % 2 else (known[len(known) // 2 - 1] + known[len(known) // 2]) / 2
+        print(f"\nfigure text on the phone: {len(sizes)} figures, median {median:.1f} CSS px, min {known[0]:.1f} px")
+        for page, src, px in sorted(sizes, key=lambda s: (s[2] is not None, s[2] or 0)):
+            print(f"  {'none' if px is None else f'{px:5.1f}'} px  {page}  {src}")
+
+
+@both_widths
+@every_page
+def test_figures_open_full_size_on_a_tap(book, page: str, viewport: Viewport):
+    # Tap to enlarge: each figure image is a link to its own PNG (book/_static/enlarge-figures.js).
+    visit = book.visit(page, viewport)
+    problems = [
+        f"{image['src']} is not a link to its full-size image (link: {image['link'] or 'none'})"
+        for image in visit.dom["images"]
+        if image["link"] != image["url"]
+    ]
     _check(book, visit, problems)
 
 
@@ -266,6 +338,8 @@ def hand_made(chromium, tmp_path_factory) -> BookBrowser:
     shutil.copy(BOOK / "_static" / "overflow.css", site / "overflow.css")
     shutil.copy(BOOK / "_static" / "sidebar-toggles.js", site / "sidebar-toggles.js")
     shutil.copy(BOOK / "_static" / "fit-equations.js", site / "fit-equations.js")
+    shutil.copy(BOOK / "_static" / "enlarge-figures.js", site / "enlarge-figures.js")
+    _hand_made_figure(site / "figure.png")
     pages = {
         "clean.html": ("", "<p>Nothing wrong here.</p>"),
         "defects.html": (
@@ -295,6 +369,10 @@ def hand_made(chromium, tmp_path_factory) -> BookBrowser:
                 for em in (32, 75)  # 640 px and 1500 px in a 600 px column
             ),
         ),
+        "figure.html": (
+            '<script src="enlarge-figures.js"></script>',
+            '<figure><img src="figure.png" alt="a figure" style="width:300px"><figcaption>f</figcaption></figure>',
+        ),
         "toggles.html": (
             "",
             # The theme's situation: its handler sits on the first (hidden) button only.
@@ -310,6 +388,37 @@ def hand_made(chromium, tmp_path_factory) -> BookBrowser:
         (site / name).write_text(_PAGE.format(head=head, body=body), encoding="utf-8")
     with serve(site) as base_url:
         yield BookBrowser(chromium, base_url, site / "shots")
+
+
+def _hand_made_figure(path) -> None:
+    """A PNG saved by png_bytes whose smallest (only) text is 12.96 pt: 12.96 × 100 dpi / 72 = 18 image px."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from analysis.style import plots
+
+    plots.apply_style()
+    fig = plt.figure(figsize=(6, 2))
+    fig.text(0, 0, "x" * 80, fontsize=12.96)
+    path.write_bytes(plots.png_bytes(fig))
+    plt.close(fig)
+
+
+def test_figure_text_size_and_tap_to_enlarge_on_a_hand_made_page(hand_made):
+    # Hand-worked: 18 image px in an image drawn at 300 px of its natural width w show at 18 × 300 / w.
+    visit = hand_made.visit("figure.html", PHONE)
+    (image,) = visit.dom["images"]
+    smallest = png_smallest_text_px(hand_made.screenshots.parent / "figure.png")
+    assert smallest == 18.0
+    assert displayed_px(smallest, image["shownWidth"], image["naturalWidth"]) == pytest.approx(
+        18 * 300 / image["naturalWidth"]
+    )
+    assert image["shownWidth"] == 300
+    assert image["link"] == image["url"]  # enlarge-figures.js made the image a link to itself
+    with pytest.raises(ValueError, match="not loaded"):
+        displayed_px(18, 300, 0)
 
 
 def test_checks_pass_a_clean_page(hand_made):

@@ -6,6 +6,7 @@ Every expected string is written out by hand from the house style in format.py's
 from __future__ import annotations
 
 import base64
+import io
 import math
 import struct
 import zlib
@@ -313,10 +314,44 @@ def test_png_is_byte_stable_and_carries_no_metadata():
     plt.close("all")
     assert a == b
     kinds = [kind for kind, _ in _chunks(a)]
-    assert not {b"tEXt", b"iTXt", b"zTXt", b"tIME"} & set(kinds)  # no software version, no time
+    assert not {b"iTXt", b"zTXt", b"tIME"} & set(kinds)  # no time
+    # one text chunk only: the smallest text size, no software version
+    assert [data.split(b"\0")[0] for kind, data in _chunks(a) if kind == b"tEXt"] == [plots.SMALLEST_TEXT_KEY.encode()]
     (phys,) = [data for kind, data in _chunks(a) if kind == b"pHYs"]
     pixels_per_metre = struct.unpack(">I", phys[:4])[0]
     assert round(pixels_per_metre * 0.0254) == 100  # the style's fixed 100 dpi
+
+
+def test_png_records_the_smallest_text_in_image_pixels():
+    # Hand-worked: the smallest text of _draw() is its source line, SMALL_TEXT_PT (12 pt) at 100 dpi.
+    plots.apply_style()
+    fig = _draw()
+    fig.axes[0].annotate("tiny", (0, 0), fontsize=7.2)  # now 7.2 pt × 100 / 72 = 10 px
+    chunks = dict(data.split(b"\0", 1) for kind, data in _chunks(plots.png_bytes(fig)) if kind == b"tEXt")
+    plt.close(fig)
+    assert float(chunks[plots.SMALLEST_TEXT_KEY.encode()]) == 10.0
+    fig = _draw()
+    assert plots.smallest_text_px(fig, 100) == pytest.approx(plots.SMALL_TEXT_PT * 100 / 72)
+    assert plots.smallest_text_px(fig, 200) == pytest.approx(plots.SMALL_TEXT_PT * 200 / 72)
+    plt.close(fig)
+
+
+def test_stacked_panels_and_legend_below_keep_a_figure_phone_wide():
+    plots.apply_style()
+    fig, axes = plots.stacked_panels(3, 2.0, sharey=True)
+    for ax in axes:
+        ax.plot([0, 1], [0, 1], label="a series with a longish label")
+        ax.plot([0, 1], [1, 0], label="another")
+    plots.legend_below(fig, *axes[0].get_legend_handles_labels())
+    plots.add_source(fig, "Source: " + "a long source line that must be wrapped, " * 4)
+    from PIL import Image
+
+    width = Image.open(io.BytesIO(plots.png_bytes(fig))).size[0]
+    plt.close(fig)
+    assert len(axes) == 3 and fig.get_figwidth() == plots.PHONE_WIDTH_IN
+    assert width <= plots.PHONE_WIDTH_IN * 100 * 1.06  # tight box: a few px of margin, no legend to the right
+    with pytest.raises(ValueError, match="at least one panel"):
+        plots.stacked_panels(0, 2.0)
 
 
 def test_glue_figure_stores_png_and_closes_the_figure(monkeypatch):

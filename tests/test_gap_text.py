@@ -262,7 +262,7 @@ def test_structure_lead_calls_a_leader_only_a_leader():
 
 def test_the_paper_range_in_the_figure_says_whose_it_is(reports):
     def legend(rep):
-        return [t.get_text() for t in rep.figures["fig_gap_generations"].axes[0].get_legend().get_texts()]
+        return [t.get_text() for t in rep.figures["fig_gap_generations"].legends[0].get_texts()]
 
     assert legend(reports["VNM"]) == ["paper: 2–3 generations"]
     assert legend(reports["THA"]) == ["paper (about Viet Nam): 2–3 generations"]

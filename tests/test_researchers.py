@@ -315,14 +315,14 @@ def test_small_sentences():
 def test_target_figure_draws_only_the_rows_numbers():
     series = pd.Series({2013: 7.0, 2017: 7.5, 2023: 8.4})
     fig = figures.plot_target_row(series, tracker_row(), "VNM", "Viet Nam", ylabel="y", title="t")
-    labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    labels = [t.get_text() for t in fig.legends[0].get_texts()]  # the legend sits below the axes
     assert "required: +5.2% a year" in labels and "recent trend (2013–2023 log-linear): +2.0% a year" in labels
     # the trend path ends at 8.4 × 1.02^(2041 − 2023) = 11.97 ≈ the target in the reach year
     trend = next(line for line in fig.axes[0].lines if line.get_linestyle() == ":" and len(line.get_xdata()) > 2)
     assert trend.get_xdata()[-1] == 2041 and trend.get_ydata()[-1] == pytest.approx(8.4 * 1.02**18)
     plt.close(fig)
     fig = figures.plot_target_row(series, tracker_row(latest_value=13.0), "VNM", "Viet Nam", ylabel="y", title="t")
-    assert not any("required" in t.get_text() for t in fig.axes[0].get_legend().get_texts())
+    assert not any("required" in t.get_text() for t in fig.legends[0].get_texts())
     plt.close(fig)
 
 
@@ -338,7 +338,7 @@ def test_target_figure_draws_the_rows_band():
     # the bar at the target year spans the prediction interval
     bar = next(c for c in ax.collections[1:] if len(c.get_segments()))
     assert sorted(bar.get_segments()[0][:, 1]) == pytest.approx([8.9, 10.4])
-    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    labels = [t.get_text() for t in fig.legends[0].get_texts()]
     assert any("95% prediction interval: 8.9 to 10.4" in label for label in labels)
     plt.close(fig)
     fig = figures.plot_target_row(series, tracker_row(), "VNM", "Viet Nam", ylabel="y", title="t")

@@ -19,7 +19,11 @@ def plot_presence(
 ) -> plt.Figure:
     """One heat-map row block per series: dark where a country has a value in a year."""
     fig, axes = plt.subplots(
-        len(series), 1, figsize=(9, 1.0 + 0.28 * len(series) * (len(focus) + 2)), sharex=True, squeeze=False
+        len(series),
+        1,
+        figsize=(plots.PHONE_WIDTH_IN, 1.0 + 0.34 * len(series) * (len(focus) + 2)),
+        sharex=True,
+        squeeze=False,
     )
     for ax, (column, label) in zip(axes.flat, series.items(), strict=True):
         matrix = presence_matrix(wdi, column, focus, first_year, last_year)
@@ -35,7 +39,7 @@ def plot_presence(
             yticklabels=True,
             xticklabels=5,
         )
-        ax.set_title(label, fontsize=10)
+        ax.set_title(label, fontsize=plots.SMALL_TEXT_PT)
         ax.set_ylabel("")
         ax.set_xlabel("")
         ax.tick_params(axis="y", rotation=0)
@@ -48,7 +52,7 @@ def plot_presence(
 
 def plot_industry_share(shares: pd.DataFrame, focus: str, names: Mapping[str, str]) -> plt.Figure:
     """Industry value added, % of GDP, by year: ``shares`` has ``iso3, year, industry_value_added_pct_gdp``."""
-    fig, ax = plt.subplots(figsize=(9.0, 4.5))
+    fig, ax = plt.subplots(figsize=(plots.PHONE_WIDTH_IN, 5.0))
     for code, rows in shares.groupby("iso3", sort=False):
         is_focus = code == focus
         ax.plot(
@@ -61,7 +65,7 @@ def plot_industry_share(shares: pd.DataFrame, focus: str, names: Mapping[str, st
         )
     ax.set_ylabel("industry value added, % of GDP")
     ax.set_title("Industry (including construction), share of GDP")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
+    handles, labels = ax.get_legend_handles_labels()
+    plots.legend_below(fig, handles, labels, ncol=3)
     plots.add_source(fig, WDI_SOURCE + " Series NV.IND.TOTL.ZS.")
-    fig.tight_layout()
     return fig

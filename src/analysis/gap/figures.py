@@ -29,7 +29,7 @@ def plot_years_behind(table: pd.DataFrame, country_name: str) -> plt.Figure:
     labels = labels.pivot(index="indicator", columns="reference", values="cell").loc[rows, cols]
     censored = table.pivot(index="indicator", columns="reference", values="censored").loc[rows, cols]
     limit = max(10.0, float(np.nanmax(np.abs(values.to_numpy()))) if values.notna().any().any() else 10.0)
-    fig, ax = plt.subplots(figsize=(1.1 * len(cols) + 3.5, 0.5 * len(rows) + 1.6))
+    fig, ax = plt.subplots(figsize=(4.6, 0.6 * len(rows) + 1.8))
     sns.heatmap(
         values,
         annot=labels.to_numpy(),
@@ -39,7 +39,7 @@ def plot_years_behind(table: pd.DataFrame, country_name: str) -> plt.Figure:
         vmax=limit,
         linewidths=0.5,
         linecolor="white",
-        cbar_kws={"label": f"years {country_name} is behind"},
+        cbar_kws={"label": f"years {country_name} is behind", "shrink": 0.6},
         ax=ax,
     )
     for i, row in enumerate(rows):
@@ -52,7 +52,7 @@ def plot_years_behind(table: pd.DataFrame, country_name: str) -> plt.Figure:
     ax.set_yticklabels([shorts.get(r, r) for r in rows], rotation=0)
     ax.set_xlabel("reference")
     ax.set_ylabel("")
-    ax.set_title(f"Time distance: years {country_name} is behind each reference")
+    ax.set_title(f"Time distance: years {country_name}\nis behind each reference")
     return fig
 
 
@@ -64,7 +64,7 @@ def plot_generation_ranges(
     ``table`` has columns label, low, central, high, censored (one row per bar, top to bottom).
     ``claim_owner`` names the economy the paper's range is about when it is not ``country_name``.
     """
-    fig, ax = plt.subplots(figsize=(8.0, 0.45 * len(table) + 1.6))
+    fig, ax = plt.subplots(figsize=(plots.PHONE_WIDTH_IN, 0.5 * len(table) + 1.8))
     ax.axvspan(
         claimed[0],
         claimed[1],
@@ -80,7 +80,7 @@ def plot_generation_ranges(
     for position, row in enumerate(table.itertuples(index=False)):
         y = len(table) - 1 - position
         if row.censored == NO_DATA:
-            ax.text(0.05, y, "no data", va="center", fontsize=8, color="#555555")
+            ax.text(0.05, y, "no data", va="center", fontsize=plots.SMALL_TEXT_PT, color="#555555")
             continue
         low, high = max(row.low, left), min(row.high, right)
         ax.plot([low, high], [y, y], color=colour, lw=5, alpha=0.45, solid_capstyle="butt")
@@ -95,8 +95,8 @@ def plot_generation_ranges(
     ax.set_yticks(range(len(table)), list(table["label"])[::-1])
     ax.set_xlim(left, right)
     ax.set_xlabel(f"technology generations {country_name} is behind")
-    ax.legend(loc="lower right", fontsize=8, frameon=True)
-    ax.set_title("Years behind in GDP per worker, read as generations")
+    ax.set_title("Years behind in GDP per worker,\nread as generations")
+    plots.legend_below(fig, *ax.get_legend_handles_labels())  # inside the axes it covered a bar
     return fig
 
 
@@ -115,8 +115,8 @@ def plot_structure(
     """
     names = names or {}
     catalogue = indicator_catalogue()
-    fig, axes = plt.subplots(1, len(xs), figsize=(5.0 * len(xs), 4.8), sharey=True, squeeze=False, layout="constrained")
-    for ax, x in zip(axes[0], xs, strict=False):
+    fig, axes = plots.stacked_panels(len(xs), 4.0, sharey=True, layout="constrained")
+    for ax, x in zip(axes, xs, strict=False):
         data = snapshot.dropna(subset=[x, y])
         data = data[data[x] > 0]  # log scale: economies reporting zero are left out
         others = data[~data["iso3"].isin([country, *labelled])]
@@ -127,17 +127,21 @@ def plot_structure(
                 continue
             size, colour = (70 if code == country else 40), plots.country_colour(code)
             ax.scatter(point[x], point[y], s=size, color=colour, edgecolor="white", zorder=3)
+            # right of the dot in the left half of the (log) axis, left of it in the right half: inside the panel
+            middle = np.sqrt(data[x].min() * data[x].max())
+            right = point[x].iloc[0] <= middle
             ax.annotate(
                 names.get(code, code),
                 (point[x].iloc[0], point[y].iloc[0]),
-                xytext=(4, 4),
+                xytext=(4 if right else -4, 4),
+                ha="left" if right else "right",
                 textcoords="offset points",
-                fontsize=9,
+                fontsize=plots.SMALL_TEXT_PT,
                 color=colour,
                 fontweight="bold" if code == country else "normal",
             )
         ax.set_xscale("log")
         ax.set_xlabel(catalogue[x].short + " (log scale)")
-    axes[0][0].set_ylabel(catalogue[y].short)
+        ax.set_ylabel(catalogue[y].short)
     fig.suptitle("Export sophistication against domestic innovation", x=0.01, ha="left", fontweight="bold")
     return fig

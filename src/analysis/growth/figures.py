@@ -10,6 +10,7 @@ import pandas as pd
 
 from analysis.growth.compute import CONTRIBUTION_LABELS, CONTRIBUTIONS
 from analysis.growth.specification import LABOUR_INPUTS
+from analysis.style import plots
 
 CONTRIBUTION_COLOURS = {
     "capital_contribution": "#4c72b0",
@@ -33,8 +34,8 @@ def plot_contributions(table: pd.DataFrame, title: str, group: str = "method") -
     """
     groups = list(dict.fromkeys(table[group]))
     periods = list(dict.fromkeys(table["period"]))
-    fig, axes = plt.subplots(1, len(groups), figsize=(4.2 * len(groups) + 1.5, 4.5), sharey=True, squeeze=False)
-    for ax, name in zip(axes[0], groups, strict=False):
+    fig, axes = plots.stacked_panels(len(groups), 3.4, sharey=True)
+    for ax, name in zip(axes, groups, strict=False):
         part = table[table[group] == name].set_index("period").loc[periods]
         x = np.arange(len(periods))
         positive_base, negative_base = np.zeros(len(x)), np.zeros(len(x))
@@ -54,12 +55,11 @@ def plot_contributions(table: pd.DataFrame, title: str, group: str = "method") -
         ax.plot(x, 100 * part["output_growth"], "o", color="black", label="Output growth (rgdpna)")
         ax.axhline(0, color="#333333", linewidth=0.8)
         ax.set_xticks(x, periods)
-        ax.set_title(_wrap(name), fontsize=9, loc="left")
-    axes[0][0].set_ylabel("Percentage points a year (log)")
-    handles, labels = axes[0][0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False)
+        ax.set_title(_wrap(name, 44), fontsize=plots.SMALL_TEXT_PT, loc="left")
+        ax.set_ylabel("Points a year (log)")
+    handles, labels = axes[0].get_legend_handles_labels()
     fig.suptitle(title, x=0.01, ha="left", fontweight="bold")
-    fig.tight_layout()
+    plots.legend_below(fig, handles, labels)
     return fig
 
 
@@ -72,9 +72,9 @@ def plot_sensitivity(
     ``marks`` maps a label → a labour share drawn as a vertical dotted line.
     """
     periods = list(dict.fromkeys(grid["period"]))
-    fig, axes = plt.subplots(1, len(periods), figsize=(3.3 * len(periods), 4.2), sharey=True, squeeze=False)
+    fig, axes = plots.stacked_panels(len(periods), 2.6, sharey=True, sharex=True)
     line_colours = dict(zip(LABOUR_INPUTS, ["#4c72b0", "#55a868", "#8172b3"], strict=False))
-    for ax, period in zip(axes[0], periods, strict=False):
+    for ax, period in zip(axes, periods, strict=False):
         part = grid[grid["period"] == period]
         for labour_input, lines in part.groupby("labour_input", sort=False):
             ax.plot(
@@ -90,13 +90,12 @@ def plot_sensitivity(
         for i, (label, share) in enumerate((marks or {}).items()):
             ax.axvline(share, color="#555555", linestyle=[":", "-."][i % 2], linewidth=1, label=label)
         ax.axhline(0, color="#333333", linewidth=0.6)
-        ax.set_title(period, fontsize=10)
-        ax.set_xlabel("Labour share")
-    axes[0][0].set_ylabel("TFP share of output growth (%)")
-    handles, labels = axes[0][0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False)
+        ax.set_title(period, fontsize=plots.SMALL_TEXT_PT)
+        ax.set_ylabel("TFP share (%)")
+    axes[-1].set_xlabel("Labour share")
+    handles, labels = axes[0].get_legend_handles_labels()
     fig.suptitle(title, x=0.01, ha="left", fontweight="bold")
-    fig.tight_layout()
+    plots.legend_below(fig, handles, labels)
     return fig
 
 
@@ -116,10 +115,10 @@ def plot_peers(
     windows = list(dict.fromkeys(table["period"]))
     countries = list(dict.fromkeys(table["country"]))
     columns = (["Paper"] if claimed else []) + windows
-    fig, axes = plt.subplots(1, len(methods), figsize=(5.0 * len(methods) + 1.0, 4.6), sharey=True, squeeze=False)
+    fig, axes = plots.stacked_panels(len(methods), 3.2, sharey=True)
     offsets = np.linspace(-0.3, 0.3, len(countries)) if len(countries) > 1 else np.zeros(1)
     start = 1 if claimed else 0
-    for ax, method in zip(axes[0], methods, strict=False):
+    for ax, method in zip(axes, methods, strict=False):
         part = table[table["method"] == method]
         for offset, iso3 in zip(offsets, countries, strict=False):
             rows = part[part["country"] == iso3].set_index("period").reindex(windows)
@@ -148,16 +147,16 @@ def plot_peers(
         if claimed:
             ax.axvline(0.5, color="#999999", linewidth=0.8)
         ax.axhline(0, color="#333333", linewidth=0.6)
-        ax.set_xticks(np.arange(len(columns)), columns, fontsize=8)
-        ax.set_title(_wrap(method), fontsize=9, loc="left")
-    axes[0][0].set_ylabel("TFP share of output growth (%)")
-    handles, labels = axes[0][0].get_legend_handles_labels()
+        # turned, so that neighbouring windows' labels do not overprint in a phone-wide panel
+        ax.set_xticks(np.arange(len(columns)), columns, fontsize=plots.SMALL_TEXT_PT, rotation=30, ha="right")
+        ax.set_title(_wrap(method, 44), fontsize=plots.SMALL_TEXT_PT, loc="left")
+        ax.set_ylabel("TFP share (%)")
+    handles, labels = axes[0].get_legend_handles_labels()
     if claimed:
         handles.append(
             plt.Line2D([], [], marker="*", linestyle="none", color="#777777", markeredgecolor="black", markersize=11)
         )
         labels.append("Paper (no period)")
-    fig.legend(handles, labels, loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False)
     fig.suptitle(title, x=0.01, ha="left", fontweight="bold")
-    fig.tight_layout()
+    plots.legend_below(fig, handles, labels, ncol=3)
     return fig

@@ -17,7 +17,7 @@ def plot_ratios(panel: pd.DataFrame, names: dict[str, str], claims: pd.DataFrame
     see which basis they sit on.
     """
     bases = list(BASES)
-    fig, axes = plt.subplots(1, len(bases), figsize=(11.0, 4.2), sharey=True)
+    fig, axes = plots.stacked_panels(len(bases), 2.6, sharey=True, sharex=True)
     country = panel["country"].iloc[0]
     for ax, basis in zip(axes, bases, strict=True):
         subset = panel[panel["basis"] == basis]
@@ -41,15 +41,14 @@ def plot_ratios(panel: pd.DataFrame, names: dict[str, str], claims: pd.DataFrame
                     linewidths=1.8,
                     zorder=3,
                 )
-        ax.set_title(BASIS_TITLES[basis], fontsize=10)
+        ax.set_title(BASIS_TITLES[basis], fontsize=plots.SMALL_TEXT_PT)
         ax.set_xlabel("")
-    axes[0].set_ylabel(f"{names.get(country, country)} as % of peer")
+        ax.set_ylabel(f"{names.get(country, country)}, % of peer")
     handles, labels = axes[0].get_legend_handles_labels()
     if claims is not None:
         handles.append(plt.Line2D([], [], marker="o", linestyle="", markerfacecolor="white", markeredgecolor="#333333"))
         labels.append("paper's figure")
-    fig.legend(handles, labels, loc="upper center", ncol=len(labels), frameon=False, bbox_to_anchor=(0.5, 1.06))
-    fig.tight_layout()
+    plots.legend_below(fig, handles, labels, ncol=3)
     plots.add_source(
         fig,
         "Source: Penn World Table 11.0 (emp, avh, rgdpo); World Development Indicators (GDP current US$, "

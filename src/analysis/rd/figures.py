@@ -30,7 +30,7 @@ def plot_rd_money(
     m = money
     name = name or m.country
     colour = plots.country_colour(m.country)
-    fig, ax = plt.subplots(figsize=(9.0, 4.8))
+    fig, ax = plt.subplots(figsize=(plots.PHONE_WIDTH_IN, 4.8))
     observed_spending = paths.set_index("year")["observed"] / scale
     draw_observed(
         ax,
@@ -66,7 +66,7 @@ def plot_rd_money(
     )
     ax.set_ylabel(f"R&D spending, {scale_label} {m.unit}")
     ax.set_title(f"{name}: R&D spending now and at {m.target_pct:g}% of GDP in {m.target_year}")
-    ax.legend(loc="upper left", fontsize=8, frameon=False)
+    ax.legend(loc="upper left", fontsize=plots.SMALL_TEXT_PT, frameon=False)
     plots.add_source(fig, source)
     fig.tight_layout()
     return fig

@@ -7,6 +7,7 @@ solid lines join adjacent years, dashed lines span missing years (:func:`draw_ob
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
@@ -65,7 +66,7 @@ def plot_observed(
     ``(country, year the break ends)`` are labelled with their ratio. The ``focus`` country is
     drawn thicker and on top.
     """
-    fig, ax = plt.subplots(figsize=(9.0, 5.0))
+    fig, ax = plt.subplots(figsize=(plots.PHONE_WIDTH_IN, 5.4))
     countries = list(dict.fromkeys(table["country"]))
     colours = plots.palette(countries)
     for country in countries:
@@ -94,7 +95,7 @@ def plot_observed(
                     xytext=(6, -14) if falls else (-8, 8),
                     textcoords="offset points",
                     ha="left" if falls else "right",
-                    fontsize=8,
+                    fontsize=plots.SMALL_TEXT_PT,
                     color=colour,
                     bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8},
                     zorder=z + 3,
@@ -116,9 +117,9 @@ def plot_observed(
     ax.set_xlabel("")
     ax.set_ylabel(ylabel)
     ax.set_title(title)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
+    handles, labels = ax.get_legend_handles_labels()
+    plots.legend_below(fig, handles, labels, ncol=2)
     plots.add_source(fig, source)
-    fig.tight_layout()
     return fig
 
 
@@ -138,9 +139,9 @@ def plot_claims_at_basis(
     finds (open ring, reported only).
     """
     n = len(at_basis)
-    ncols = min(n, 2)
+    ncols = 1  # one panel per row: side by side, each would be half a phone's column
     nrows = math.ceil(n / ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(9.0, 3.2 * nrows), squeeze=False)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(plots.PHONE_WIDTH_IN, 3.2 * nrows), squeeze=False)
     for ax, row in zip(axes.flat, at_basis.itertuples(), strict=False):
         colour = plots.country_colour(row.country)
         draw_observed(ax, series_of(table, row.country, value_column), colour, width=1.0)
@@ -158,11 +159,11 @@ def plot_claims_at_basis(
             mew=1.2,
             label="closest year (search)",
         )
-        ax.set_title(f"{names.get(row.country, row.country)}: claimed {row.claimed:g}", fontsize=10)
-        ax.set_ylabel(ylabel, fontsize=9)
+        ax.set_title(f"{names.get(row.country, row.country)}: claimed {row.claimed:g}", fontsize=plots.SMALL_TEXT_PT)
+        ax.set_ylabel(ylabel, fontsize=plots.SMALL_TEXT_PT)
     for ax in list(axes.flat)[n:]:
         ax.set_visible(False)
-    axes.flat[0].legend(loc="best", fontsize=8, frameon=False)
+    axes.flat[0].legend(loc="best", fontsize=plots.SMALL_TEXT_PT, frameon=False)
     plots.add_source(fig, source)
     fig.tight_layout()
     return fig
@@ -212,7 +213,7 @@ def plot_target_row(
     """A target tracker row drawn: observed points, the path at the required growth, the path at the
     tracker's recent trend with its band (:func:`draw_trend_band`), and the target. Only the tracker's
     numbers are used (no trend is fitted here)."""
-    fig, ax = plt.subplots(figsize=(9.0, 4.8))
+    fig, ax = plt.subplots(figsize=(plots.PHONE_WIDTH_IN, 5.4))
     colour = plots.country_colour(country)
     draw_observed(ax, series, colour, width=1.3, marker_size=6, label=f"{name}, observed")
     latest_year, latest_value = int(row["latest_year"]), float(row["latest_value"])
@@ -250,7 +251,7 @@ def plot_target_row(
                 (reach, target_value),
                 xytext=(4, -30),
                 textcoords="offset points",
-                fontsize=8,
+                fontsize=plots.SMALL_TEXT_PT,
                 color=colour,
             )
         elif reach > end:  # beyond the drawn horizon: say when, at the end of the curve
@@ -260,7 +261,7 @@ def plot_target_row(
                 xytext=(-6, 8),
                 textcoords="offset points",
                 ha="right",
-                fontsize=8,
+                fontsize=plots.SMALL_TEXT_PT,
                 color=colour,
             )
     ax.axhline(target_value, color="#555555", lw=0.8)
@@ -274,8 +275,8 @@ def plot_target_row(
         label=f"target {target_value:g} in {target_year}",
     )
     ax.set_ylabel(ylabel)
-    ax.set_title(title)
-    ax.legend(loc="upper left", fontsize=8, frameon=False)
+    ax.set_title(textwrap.fill(title, 50))
+    handles, labels = ax.get_legend_handles_labels()
+    plots.legend_below(fig, handles, labels)  # below the axes: inside, it covered the trend
     plots.add_source(fig, source)
-    fig.tight_layout()
     return fig

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -24,7 +26,8 @@ def plot_growth_needed(rows: pd.DataFrame) -> plt.Figure:
     """Growth needed against the recent trend, one row per target not yet achieved (percent a year)."""
     plots.apply_style()
     shown = rows[rows["verdict"] != "achieved"].drop_duplicates("target_group").dropna(subset=["recent_growth_pct"])
-    fig, ax = plt.subplots(figsize=(8.0, 0.55 * len(shown) + 1.2))
+    # about an inch a target: two bars beside a label wrapped to up to three lines
+    fig, ax = plt.subplots(figsize=(plots.PHONE_WIDTH_IN, 0.95 * len(shown) + 2.2))
     y = np.arange(len(shown))
     ax.barh(y + 0.2, shown["required_growth_pct"], height=0.38, color="#4d4d4d", label="needed to reach the target")
     trend = shown["recent_growth_pct"]
@@ -41,6 +44,12 @@ def plot_growth_needed(rows: pd.DataFrame) -> plt.Figure:
         label="recent trend (primary window)",
     )
     labels = [f"{i} (by {t})" for i, t in zip(shown["indicator"], shown["target_year"], strict=True)]
+    # two targets on one indicator and year would share a label: name their target group as well
+    labels = [
+        f"{label}, {group}" if labels.count(label) > 1 else label
+        for label, group in zip(labels, shown["target_group"], strict=True)
+    ]
+    labels = [textwrap.fill(label, 26) for label in labels]  # wrapped, so a long name does not squeeze the bars
     ax.set_yticks(y, labels)
     ax.invert_yaxis()
     ax.set_xlabel("percent a year")
@@ -50,19 +59,14 @@ def plot_growth_needed(rows: pd.DataFrame) -> plt.Figure:
     from matplotlib.lines import Line2D
 
     whisker = Line2D([], [], color="#222222", lw=1, label=f"trend growth, {PREDICTION_LEVEL:.0%} interval")
-    ax.legend(
-        handles=[Patch(color="#4d4d4d", label="needed to reach the target"), *key, whisker],
-        loc="upper center",
-        bbox_to_anchor=(0.5, -0.12),
-        ncol=2,
-        frameon=False,
-    )
+    handles = [Patch(color="#4d4d4d", label="needed to reach the target"), *key, whisker]
+    # below the axes, in a band of its own, so it covers no bar
+    plots.legend_below(fig, handles, [h.get_label() for h in handles], ncol=2)
     plots.add_source(
         fig,
         "Source: World Development Indicators; UNDP HDR 2023/24; UN E-Government Surveys; "
         "the target tracker of this compendium.",
     )
-    fig.tight_layout()
     return fig
 
 
@@ -87,10 +91,16 @@ def plot_income_path(
     for group, style in (("Upper middle income", "--"), ("High income", ":")):
         level = income.threshold(wdi, countries, group)
         ax.axhline(level.value, color="#4d4d4d", ls=style, lw=1)
-        ax.text(series.index.min(), level.value, f" {group} threshold ({level.year})", va="bottom", fontsize=8)
+        ax.text(
+            series.index.min(),
+            level.value,
+            f" {group} threshold ({level.year})",
+            va="bottom",
+            fontsize=plots.SMALL_TEXT_PT,
+        )
     if outlook is not None:
         _draw_income_outlook(ax, outlook, index_rates, colour)
-        ax.legend(loc="lower right", fontsize=8, frameon=False)
+        ax.legend(loc="lower right", fontsize=plots.SMALL_TEXT_PT, frameon=False)
     ax.set_yscale("log")
     ax.set_ylabel("GNI per capita, Atlas method (current US$, log scale)")
     plots.add_source(fig, "Source: World Development Indicators (GNI per capita, Atlas method; income classification).")
@@ -149,7 +159,7 @@ def _draw_income_outlook(ax: plt.Axes, row: pd.Series, index_rates: tuple[float,
             (target_year, today * (1 + rate) ** (target_year - base_year)),
             xytext=(3, 0),
             textcoords="offset points",
-            fontsize=7,
+            fontsize=plots.SMALL_TEXT_PT,
             va="center",
             color="#4d4d4d",
         )
